@@ -1,0 +1,78 @@
+"""narrate — 部门决算公开 情况说明 and 名词解释, computed from the tables and written in Chinese.
+
+The pipeline, one function per stage::
+
+    figures  = narrate.load("unit.yaml")        # read + validate   → Figures
+    facts    = narrate.compute(figures)         # exact Decimal     → Facts (every number, with provenance)
+    document = narrate.render(facts)            # Jinja2 templates  → Document (headings, paragraphs)
+    narrate.write(document, "情况说明.docx")     # Word / Markdown / text
+
+or in one call: ``narrate.render_file("unit.yaml", "情况说明.docx")``.
+
+Bad input raises :class:`FiguresError`, which names the file, the field (and
+line) and what was found and expected.  Heavy modules are imported on first
+use, so ``import narrate`` is cheap.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from .errors import FiguresError, Problem, TemplateError
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "load",
+    "figures_from_data",
+    "compute",
+    "render",
+    "write",
+    "to_bytes",
+    "render_file",
+    "example_path",
+    "Figures",
+    "Facts",
+    "Fact",
+    "Document",
+    "FiguresError",
+    "TemplateError",
+    "Problem",
+    "__version__",
+]
+
+_LAZY = {
+    "load": ("narrate.loaders", "load"),
+    "figures_from_data": ("narrate.loaders", "figures_from_data"),
+    "compute": ("narrate.compute", "compute"),
+    "Facts": ("narrate.compute", "Facts"),
+    "Fact": ("narrate.facts", "Fact"),
+    "render": ("narrate.render", "render"),
+    "write": ("narrate.writers", "write"),
+    "to_bytes": ("narrate.writers", "to_bytes"),
+    "Figures": ("narrate.model", "Figures"),
+    "Document": ("narrate.document", "Document"),
+    "render_file": ("narrate.api", "render_file"),
+    "example_path": ("narrate.api", "example_path"),
+}
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .api import example_path, render_file
+    from .compute import Facts, compute
+    from .document import Document
+    from .facts import Fact
+    from .loaders import figures_from_data, load
+    from .model import Figures
+    from .render import render
+    from .writers import to_bytes, write
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module, attr = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module 'narrate' has no attribute {name!r}") from None
+    value = getattr(import_module(module), attr)
+    globals()[name] = value
+    return value

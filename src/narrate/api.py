@@ -1,0 +1,34 @@
+"""Convenience calls over the pipeline stages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .compute import compute
+from .document import Document
+from .loaders import load
+from .render import render
+from .writers import write
+
+PACKAGE_EXAMPLES = Path(__file__).parent / "examples"
+SOURCE_EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLE = "yangcheng-2024.yaml"
+
+
+def example_path(name: str = EXAMPLE) -> Path:
+    """Path of a bundled example figures file (the reference unit by default)."""
+    folder = PACKAGE_EXAMPLES if (PACKAGE_EXAMPLES / name).is_file() else SOURCE_EXAMPLES
+    return folder / name
+
+
+def render_document(figures_path: str | Path, profile: str = "default", templates: str | Path | None = None) -> Document:
+    """Load, compute and render a figures file."""
+    return render(compute(load(figures_path)), profile=profile, templates=templates)
+
+
+def render_file(figures_path: str | Path, output: str | Path, profile: str = "default",
+                templates: str | Path | None = None) -> Document:
+    """Render a figures file straight to ``output`` (.docx, .md or .txt); returns the Document."""
+    document = render_document(figures_path, profile=profile, templates=templates)
+    write(document, output)
+    return document

@@ -1,0 +1,467 @@
+"""Figures → Facts: every number and phrase choice the templates need, computed once.
+
+:func:`compute` is a pure function.  It reads printed cells (never recomputing a
+printed total), derives 占比 / 增减 / 完成率 through :mod:`narrate.facts`, and
+returns :class:`Facts`: a read-only tree of records for the templates plus an
+index of every :class:`~narrate.facts.Fact` by key (for provenance).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any, Iterable, Mapping
+
+from .facts import Change, Fact, Source, change, completion, given, share
+from .model import Figures, FunctionRow, ThreePublicItemNotes
+
+OUTSIDE = "表外数据"
+
+
+class Record:
+    """A read-only bag of named values, as templates see them (``record.name``)."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, **values: Any) -> None:
+        object.__setattr__(self, "_data", values)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._data[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("Record is read-only")
+
+    def __repr__(self) -> str:
+        return f"Record({', '.join(self._data)})"
+
+    def fields(self) -> Mapping[str, Any]:
+        return MappingProxyType(self._data)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the templates see (``context``) and every fact by key (``index``)."""
+
+    context: Mapping[str, Any]
+    index: Mapping[str, Fact]
+
+
+class _Collector:
+    """Creates facts and remembers each one by key."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, Fact] = {}
+
+    def add(self, fact: Fact | None) -> Fact | None:
+        if fact is not None:
+            self.index[fact.key] = fact
+        return fact
+
+    def cell(self, key: str, label: str, value: Decimal | int, table: str, row: str, column: str) -> Fact:
+        kind = "count" if isinstance(value, int) else "amount"
+        return self.add(given(key, label, value, Source(table, row, column), kind))  # type: ignore[return-value]
+
+    def outside(self, key: str, label: str, value: Decimal | int | None) -> Fact | None:
+        if value is None:
+            return None
+        kind = "count" if isinstance(value, int) else "amount"
+        return self.add(given(key, label, value, Source(OUTSIDE, key, label), kind))
+
+    def change(self, key: str, label: str, current: Fact, prior: Fact | None) -> Change | None:
+        result = change(key, label, current, prior)
+        if result is not None:
+            self.add(result.amount)
+            self.add(result.rate)
+        return result
+
+    def share(self, key: str, label: str, part: Fact, whole: Fact) -> Fact | None:
+        return self.add(share(key, label, part, whole))
+
+    def completion(self, key: str, label: str, actual: Fact, budget: Fact | None) -> Fact | None:
+        return self.add(completion(key, label, actual, budget))
+
+
+def _row_label(row: FunctionRow) -> str:
+    return f"{row.code} {row.name}"
+
+
+def compute(figures: Figures) -> Facts:
+    """Compute every fact of the narrative from validated figures."""
+    c = _Collector()
+    t = figures.tables
+    year = figures.unit.year
+    context: dict[str, Any] = {
+        "unit": Record(
+            name=figures.unit.name,
+            year=year,
+            prior_year=year - 1,
+            kind=figures.unit.kind,
+            self_name=figures.unit.self_name,
+        ),
+        "totals": _totals(c, figures),
+        "income": _income(c, figures),
+        "expenditure": _expenditure(c, figures),
+        "fiscal": _fiscal(c, figures),
+        "general_budget": _general_budget(c, figures),
+        "basic": _basic(c, figures),
+        "fund": _fund(c, figures),
+        "capital": _capital(c, figures),
+        "three_public": _three_public(c, figures),
+        "admin_cost": _admin_cost(c, figures),
+        "procurement": _procurement(c, figures),
+        "assets": _assets(c, figures),
+        "performance": _performance(c, figures),
+    }
+    del t
+    return Facts(MappingProxyType(context), MappingProxyType(dict(c.index)))
+
+
+# ---------------------------------------------------------------- 一 / 四
+def _pair_of_totals(c: _Collector, prefix: str, table: str, label: str, income: Decimal, expenditure: Decimal,
+                    notes: Any) -> Record:
+    inc = c.cell(f"{prefix}.income", f"{label}收入总计", income, table, "收入总计", "金额")
+    exp = c.cell(f"{prefix}.expenditure", f"{label}支出总计", expenditure, table, "支出总计", "金额")
+    prior_inc = c.outside(f"{prefix}.prior_income_total", f"上年{label}收入总计", notes.prior_income_total)
+    prior_exp = c.outside(f"{prefix}.prior_expenditure_total", f"上年{label}支出总计", notes.prior_expenditure_total)
+    return Record(
+        income=inc,
+        expenditure=exp,
+        income_change=c.change(f"{prefix}.income_change", f"{label}收入总计较上年", inc, prior_inc),
+        expenditure_change=c.change(f"{prefix}.expenditure_change", f"{label}支出总计较上年", exp, prior_exp),
+        reason=notes.change_reason,
+    )
+
+
+def _totals(c: _Collector, f: Figures) -> Record:
+    t01 = f.tables.t01
+    return _pair_of_totals(c, "totals", "公开01表", "", t01.income_grand_total, t01.expenditure_grand_total, f.totals)
+
+
+def _fiscal(c: _Collector, f: Figures) -> Record:
+    t04 = f.tables.t04
+    return _pair_of_totals(
+        c, "fiscal", "公开04表", "财政拨款", t04.income_grand_total, t04.expenditure_grand_total.total, f.fiscal_totals
+    )
+
+
+# ---------------------------------------------------------------- 二 / 三
+INCOME_COLUMNS = (
+    ("fiscal", "财政拨款收入"),
+    ("superior_subsidy", "上级补助收入"),
+    ("business", "事业收入"),
+    ("operating", "经营收入"),
+    ("affiliated", "附属单位上缴收入"),
+    ("other", "其他收入"),
+)
+EXPENDITURE_COLUMNS = (
+    ("basic", "基本支出"),
+    ("project", "项目支出"),
+    ("to_superior", "上缴上级支出"),
+    ("operating", "经营支出"),
+    ("to_affiliated", "对附属单位补助支出"),
+)
+
+
+def _listing(c: _Collector, prefix: str, table: str, total_label: str, totals: Any,
+             columns: Iterable[tuple[str, str]]) -> Record:
+    total = c.cell(f"{prefix}.total", total_label, totals.total, table, "合计", total_label)
+    items = []
+    for name, label in columns:
+        value = getattr(totals, name)
+        if value == 0:
+            continue  # 不涉及的不列
+        amount = c.cell(f"{prefix}.{name}", label, value, table, "合计", label)
+        items.append(
+            Record(key=name, name=label, amount=amount, share=c.share(f"{prefix}.{name}.share", f"{label}占比", amount, total))
+        )
+    return Record(total=total, items=items)
+
+
+def _income(c: _Collector, f: Figures) -> Record:
+    return _listing(c, "income", "公开02表", "本年收入合计", f.tables.t02.total, INCOME_COLUMNS)
+
+
+def _expenditure(c: _Collector, f: Figures) -> Record:
+    return _listing(c, "expenditure", "公开03表", "本年支出合计", f.tables.t03.total, EXPENDITURE_COLUMNS)
+
+
+# ---------------------------------------------------------------- 五
+def _general_budget(c: _Collector, f: Figures) -> Record:
+    t05 = f.tables.t05
+    notes = f.general_budget
+    total = c.cell("general_budget.total", "一般公共预算财政拨款支出", t05.total.total, "公开05表", "合计", "小计")
+    all_spending = c.cell(
+        "general_budget.all_spending", "本年支出合计", f.tables.t03.total.total, "公开03表", "合计", "本年支出合计"
+    )
+    prior = c.outside("general_budget.prior_year", "上年一般公共预算财政拨款支出", notes.prior_year)
+    budget = c.outside("general_budget.budget_initial", "一般公共预算财政拨款支出年初预算", notes.budget_initial)
+    rows = []
+    for row in t05.rows:
+        rows.append(_function_item(c, row, total, notes.functions.get(row.code)))
+    return Record(
+        total=total,
+        share_of_spending=c.share("general_budget.share", "一般公共预算财政拨款支出占本年支出合计的比例", total, all_spending),
+        prior=prior,
+        change=c.change("general_budget.change", "一般公共预算财政拨款支出较上年", total, prior),
+        change_reason=notes.change_reason,
+        budget_initial=budget,
+        completion=c.completion("general_budget.completion", "一般公共预算财政拨款支出完成年初预算", total, budget),
+        budget_direction=_versus_budget(total, budget),
+        budget_reason=notes.budget_reason,
+        classes=[r for r in rows if r.level == "类"],
+        items=[r for r in rows if r.level == "项"],
+        rows=rows,
+    )
+
+
+def _versus_budget(actual: Fact, budget: Fact | None) -> str | None:
+    """'above' / 'below' / 'equal' against the budget, None when no budget is given."""
+    if budget is None:
+        return None
+    return "above" if actual.value > budget.value else "below" if actual.value < budget.value else "equal"
+
+
+def _function_item(c: _Collector, row: Any, total: Fact, notes: Any) -> Record:
+    key = f"general_budget.{row.code}"
+    label = _row_label(row)
+    amount = c.cell(f"{key}.amount", row.name, row.total, "公开05表", label, "小计")
+    basic = c.cell(f"{key}.basic", f"{row.name} 基本支出", row.basic, "公开05表", label, "基本支出")
+    project = c.cell(f"{key}.project", f"{row.name} 项目支出", row.project, "公开05表", label, "项目支出")
+    budget = prior = None
+    if notes is not None:
+        budget = c.outside(f"general_budget.functions.{row.code}.budget_initial", f"{row.name} 年初预算", notes.budget_initial)
+        prior = c.outside(f"general_budget.functions.{row.code}.prior_year", f"{row.name} 上年决算", notes.prior_year)
+    return Record(
+        code=row.code,
+        name=row.name,
+        level=row.level,
+        amount=amount,
+        basic=basic,
+        project=project,
+        share=c.share(f"{key}.share", f"{row.name}占一般公共预算财政拨款支出的比例", amount, total),
+        budget_initial=budget,
+        completion=c.completion(f"{key}.completion", f"{row.name}完成年初预算", amount, budget),
+        budget_direction=_versus_budget(amount, budget),
+        prior=prior,
+        change=c.change(f"{key}.change", f"{row.name}较上年", amount, prior),
+        uses=notes.uses if notes else None,
+        change_reason=notes.change_reason if notes else None,
+        budget_reason=notes.budget_reason if notes else None,
+    )
+
+
+# ---------------------------------------------------------------- 六
+PERSONNEL_CLASSES = ("301", "303")
+
+
+def _basic(c: _Collector, f: Figures) -> Record:
+    t05, t06 = f.tables.t05, f.tables.t06
+    personnel_items = [r.name for r in t06.rows if len(r.code) == 5 and r.code[:3] in PERSONNEL_CLASSES and r.amount]
+    public_items = [r.name for r in t06.rows if len(r.code) == 5 and r.code[:3] not in PERSONNEL_CLASSES and r.amount]
+    return Record(
+        total=c.cell("basic.total", "一般公共预算财政拨款基本支出", t05.total.basic, "公开05表", "合计", "基本支出"),
+        personnel=c.cell("basic.personnel", "人员经费", t06.personnel_total, "公开06表", "人员经费合计", "决算数"),
+        public=c.cell("basic.public", "公用经费", t06.public_total, "公开06表", "公用经费合计", "决算数"),
+        personnel_summary=f.basic.personnel_summary,
+        public_summary=f.basic.public_summary,
+        personnel_items=personnel_items,
+        public_items=public_items,
+    )
+
+
+# ---------------------------------------------------------------- 七 / 八
+def _fund(c: _Collector, f: Figures) -> Record:
+    t07 = f.tables.t07
+    tot = t07.total
+    empty = not t07.rows and not any((tot.beginning_balance, tot.income, tot.total, tot.ending_balance))
+    return Record(
+        empty=empty,
+        income=c.cell("fund.income", "政府性基金预算财政拨款收入", tot.income, "公开07表", "合计", "本年收入"),
+        expenditure=c.cell("fund.expenditure", "政府性基金预算财政拨款支出", tot.total, "公开07表", "合计", "本年支出 小计"),
+        rows=[Record(code=r.code, name=r.name, level=r.level,
+                     amount=c.cell(f"fund.{r.code}.amount", r.name, r.total, "公开07表", _row_label(r), "本年支出 小计"))
+              for r in t07.rows],
+    )
+
+
+def _capital(c: _Collector, f: Figures) -> Record:
+    t08 = f.tables.t08
+    empty = not t08.rows and not t08.total.total
+    return Record(
+        empty=empty,
+        expenditure=c.cell("capital.expenditure", "国有资本经营预算财政拨款支出", t08.total.total, "公开08表", "合计", "合计"),
+        rows=[Record(code=r.code, name=r.name, level=r.level,
+                     amount=c.cell(f"capital.{r.code}.amount", r.name, r.total, "公开08表", _row_label(r), "合计"))
+              for r in t08.rows],
+    )
+
+
+# ---------------------------------------------------------------- 九
+THREE_PUBLIC_ITEMS = (
+    ("overseas", "因公出国（境）费"),
+    ("vehicle_purchase", "公务用车购置费"),
+    ("vehicle_operation", "公务用车运行维护费"),
+    ("reception", "公务接待费"),
+)
+
+
+def _three_public(c: _Collector, f: Figures) -> Record:
+    t09 = f.tables.t09
+    notes = f.three_public
+    actual = c.cell("three_public.actual", "“三公”经费支出决算", t09.actual.total, "公开09表", "合计", "决算数")
+    budget = c.cell("three_public.budget", "“三公”经费全年预算", t09.budget.total, "公开09表", "合计", "预算数")
+    prior = c.outside("three_public.prior_year.total", "上年“三公”经费支出决算", notes.prior_year.total)
+    items = {}
+    for key, label in THREE_PUBLIC_ITEMS:
+        item_notes: ThreePublicItemNotes = getattr(notes, key)
+        a = c.cell(f"three_public.{key}.actual", f"{label}决算", getattr(t09.actual, key), "公开09表", label, "决算数")
+        b = c.cell(f"three_public.{key}.budget", f"{label}预算", getattr(t09.budget, key), "公开09表", label, "预算数")
+        p = c.outside(f"three_public.prior_year.{key}", f"上年{label}决算", getattr(notes.prior_year, key))
+        items[key] = Record(
+            key=key,
+            name=label,
+            actual=a,
+            budget=b,
+            completion=c.completion(f"three_public.{key}.completion", f"{label}完成预算", a, b),
+            prior=p,
+            change=c.change(f"three_public.{key}.change", f"{label}较上年", a, p),
+            share=c.share(f"three_public.{key}.share", f"{label}占“三公”经费的比例", a, actual),
+            change_reason=item_notes.change_reason,
+            uses=item_notes.uses,
+        )
+    vehicle_actual = c.cell("three_public.vehicle.actual", "公务用车购置及运行维护费决算", t09.actual.vehicle_total,
+                            "公开09表", "公务用车购置及运行维护费", "决算数 小计")
+    vehicle_budget = c.cell("three_public.vehicle.budget", "公务用车购置及运行维护费预算", t09.budget.vehicle_total,
+                            "公开09表", "公务用车购置及运行维护费", "预算数 小计")
+    r = notes.reception_detail
+
+    def part(key: str, label: str, p: Any) -> Record:
+        return Record(
+            amount=c.outside(f"three_public.reception_detail.{key}.amount", f"{label}金额", p.amount),
+            batches=c.outside(f"three_public.reception_detail.{key}.batches", f"{label}批次", p.batches),
+            people=c.outside(f"three_public.reception_detail.{key}.people", f"{label}人次", p.people),
+            note=p.note,
+        )
+
+    return Record(
+        actual=actual,
+        budget=budget,
+        completion=c.completion("three_public.completion", "“三公”经费完成全年预算", actual, budget),
+        budget_direction=_versus_budget(actual, budget),
+        budget_reason=notes.budget_reason,
+        prior=prior,
+        change=c.change("three_public.change", "“三公”经费较上年", actual, prior),
+        change_reason=notes.change_reason,
+        items=[items[k] for k, _ in THREE_PUBLIC_ITEMS],
+        overseas=items["overseas"],
+        vehicle_purchase=items["vehicle_purchase"],
+        vehicle_operation=items["vehicle_operation"],
+        reception=items["reception"],
+        vehicle=Record(
+            actual=vehicle_actual,
+            budget=vehicle_budget,
+            completion=c.completion("three_public.vehicle.completion", "公务用车购置及运行维护费完成预算",
+                                    vehicle_actual, vehicle_budget),
+            share=c.share("three_public.vehicle.share", "公务用车购置及运行维护费占“三公”经费的比例", vehicle_actual, actual),
+        ),
+        overseas_groups=c.outside("three_public.overseas_groups", "因公出国（境）团组数", notes.overseas_groups),
+        overseas_people=c.outside("three_public.overseas_people", "因公出国（境）人次", notes.overseas_people),
+        vehicles_purchased=c.outside("three_public.vehicles_purchased", "购置公务用车辆数", notes.vehicles_purchased),
+        vehicles_held=c.outside("three_public.vehicles_held", "公务用车保有量", notes.vehicles_held),
+        reception_batches=c.outside("three_public.reception_detail.batches", "公务接待批次", r.batches),
+        reception_people=c.outside("three_public.reception_detail.people", "公务接待人次", r.people),
+        domestic=part("domestic", "国内公务接待", r.domestic),
+        foreign_affairs=part("foreign_affairs", "外事接待", r.foreign_affairs),
+        abroad=part("overseas", "国（境）外接待", r.overseas),
+    )
+
+
+# ---------------------------------------------------------------- 十
+def _admin_cost(c: _Collector, f: Figures) -> Record:
+    t10 = f.tables.t10.admin_operating_cost
+    admin = c.cell("admin_cost.administrative", "机关运行经费（行政单位）", t10.administrative, "公开10表",
+                   "二、机关运行经费 (一) 行政单位", "统计数")
+    csm = c.cell("admin_cost.civil_servant_managed", "机关运行经费（参公事业单位）", t10.civil_servant_managed,
+                 "公开10表", "二、机关运行经费 (二) 参照公务员法管理事业单位", "统计数")
+    if csm.is_zero:
+        amount = admin
+    elif admin.is_zero:
+        amount = csm
+    else:
+        from .numbers import format_operand
+
+        amount = c.add(Fact("admin_cost.amount", "机关运行经费", admin.value + csm.value, "amount",
+                            f"{format_operand(admin.value)} + {format_operand(csm.value)}",
+                            admin.sources + csm.sources))
+    prior = c.outside("admin_operating_cost.prior_year", "上年机关运行经费", f.admin_operating_cost.prior_year)
+    return Record(
+        amount=amount,
+        prior=prior,
+        change=c.change("admin_cost.change", "机关运行经费较上年", amount, prior),  # type: ignore[arg-type]
+        reason=f.admin_operating_cost.change_reason,
+    )
+
+
+def _procurement(c: _Collector, f: Figures) -> Record:
+    p = f.tables.t10.procurement
+    row = "一、政府采购情况"
+    total = c.cell("procurement.total", "政府采购支出总额", p.total, "公开10表", f"{row} 合计", "统计数")
+    sme = c.outside("procurement.sme_amount", "授予中小企业合同金额", f.procurement.sme_amount)
+    small = c.outside("procurement.small_micro_amount", "授予小微企业合同金额", f.procurement.small_micro_amount)
+    return Record(
+        total=total,
+        goods=c.cell("procurement.goods", "政府采购货物支出", p.goods, "公开10表", f"{row} 货物", "统计数"),
+        works=c.cell("procurement.works", "政府采购工程支出", p.works, "公开10表", f"{row} 工程", "统计数"),
+        services=c.cell("procurement.services", "政府采购服务支出", p.services, "公开10表", f"{row} 服务", "统计数"),
+        sme=sme,
+        small_micro=small,
+        sme_share=c.share("procurement.sme_share", "授予中小企业合同金额占比", sme, total) if sme else None,
+        small_micro_share=c.share("procurement.small_micro_share", "授予小微企业合同金额占比", small, total) if small else None,
+    )
+
+
+VEHICLE_KINDS = (
+    ("ministerial", "副部（省）级及以上领导用车"),
+    ("principal", "主要负责人用车"),
+    ("confidential", "机要通信用车"),
+    ("emergency", "应急保障用车"),
+    ("law_enforcement", "执法执勤用车"),
+    ("special", "特种专业技术用车"),
+    ("retired_cadres", "离退休干部服务用车"),
+    ("other", "其他用车"),
+)
+
+
+def _assets(c: _Collector, f: Figures) -> Record:
+    t10 = f.tables.t10
+    v = t10.vehicles
+    kinds = []
+    for key, label in VEHICLE_KINDS:
+        count = getattr(v, key)
+        if count:
+            kinds.append(Record(key=key, name=label,
+                                count=c.cell(f"assets.vehicles.{key}", label, count, "公开10表", f"车辆 {label}", "统计数")))
+    return Record(
+        vehicles=c.cell("assets.vehicles.total", "车辆数合计", v.total, "公开10表", "(一) 车辆数合计(辆)", "统计数"),
+        vehicle_kinds=kinds,
+        equipment=c.cell("assets.equipment_over_1m", "单价100万元（含）以上设备", t10.equipment_over_1m, "公开10表",
+                         "(二) 单价100万元(含)以上设备(不含车辆)", "统计数"),
+        vehicles_note=f.assets.vehicles_note,
+    )
+
+
+def _performance(c: _Collector, f: Figures) -> Record:
+    p = f.performance
+    return Record(
+        projects=c.outside("performance.self_evaluated_projects", "绩效自评项目个数", p.self_evaluated_projects),
+        amount=c.outside("performance.amount", "绩效自评涉及资金", p.amount),
+        grades=[Record(grade=g, count=c.outside(f"performance.grades.{g}", f"自评等级为“{g}”的项目个数", n))
+                for g, n in p.grades.items()],
+        project_level=p.project_level,
+        other_matters=p.other_matters,
+    )

@@ -1,0 +1,54 @@
+"""A neutral document tree between rendering and writing.
+
+One rendering produces a :class:`Document`; every writer (Word, Markdown, text)
+reads the same tree.  Each printed number keeps a link to the :class:`Fact` it
+came from, so provenance travels with the text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from .facts import Fact
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number as printed in a block: ``text`` is ``block.text[start:end]``."""
+
+    text: str
+    start: int
+    end: int
+    fact: Fact
+
+
+@dataclass(frozen=True)
+class Block:
+    """A heading or a body paragraph.
+
+    ``level`` is 0 for a part title (第三部分 情况说明), 1 for "一、", 2 for
+    "（一）", 3 for "1、" headings; body paragraphs have level 0 and kind
+    "paragraph".
+    """
+
+    kind: Literal["heading", "paragraph"]
+    text: str
+    level: int = 0
+    numbers: tuple[Number, ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    """Parts 3 and 4 of one unit's 决算公开, ready to write."""
+
+    title: str
+    blocks: tuple[Block, ...]
+
+    def paragraphs(self) -> list[str]:
+        """Every block's text, headings included, in order."""
+        return [b.text for b in self.blocks]
+
+    def numbers(self) -> list[tuple[int, Number]]:
+        """Every printed number with the index of its block, in reading order."""
+        return [(i, n) for i, b in enumerate(self.blocks) for n in b.numbers]

@@ -1,0 +1,155 @@
+"""Facts: every number the text may print, with its value, formula and source cells.
+
+Pure functions over :class:`~decimal.Decimal`.  A :class:`Fact` is either a cell
+read from a table (or a figure given outside the tables: 上年, 年初预算, counts),
+or a computation over other facts (占比, 增减额, 增长率, 完成率).  The formula
+is kept as text with the operands as printed, so a reviewer can recompute it.
+
+Formulas (see docs/figures.md):
+
+* 占比   = 部分 ÷ 分母 × 100, rounded half up to 0.01 (每项独立取整，不强制合计100%)
+* 增减额 = |本年 − 上年|; 方向 增加 / 减少 / 持平 by the sign
+* 增长率 = |本年 − 上年| ÷ 上年 × 100; not defined when 上年 = 0
+* 完成率 = 决算数 ÷ 预算数 × 100; not defined when 预算数 = 0
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from .numbers import ZERO, format_operand, percent, round2
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a figure comes from: a table cell, or an input outside the tables."""
+
+    table: str
+    """"公开05表", or for inputs outside the tables e.g. "上年决算数"."""
+    row: str = ""
+    """Row as printed: "208 社会保障和就业支出", "合计", "公务接待费"."""
+    column: str = ""
+    """Column as printed: "基本支出", "决算数"."""
+
+    def __str__(self) -> str:
+        return " ".join(p for p in (self.table, self.row, self.column) if p)
+
+
+Kind = Literal["amount", "rate", "count"]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One number that may appear in the text."""
+
+    key: str
+    """Stable identifier, e.g. ``general_budget.classes.208.completion``."""
+    label: str
+    """What it is, in Chinese: "社会保障和就业支出 完成年初预算的比例"."""
+    value: Decimal
+    kind: Kind
+    formula: str = ""
+    """"12,423.32 ÷ 11,090.22 × 100"; empty for a figure read as printed."""
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def is_zero(self) -> bool:
+        """True for 0 (templates test ``fact.is_zero``; ``{% if fact %}`` only tests presence)."""
+        return self.value == ZERO
+
+
+Direction = Literal["increase", "decrease", "equal"]
+
+
+@dataclass(frozen=True)
+class Change:
+    """A year-over-year change: 增加/减少 ``amount``, 增长/下降 ``rate`` (None when 上年 = 0)."""
+
+    current: Fact
+    prior: Fact
+    amount: Fact
+    rate: Fact | None
+    direction: Direction
+
+    @property
+    def increase(self) -> bool:
+        return self.direction == "increase"
+
+    @property
+    def decrease(self) -> bool:
+        return self.direction == "decrease"
+
+    @property
+    def equal(self) -> bool:
+        return self.direction == "equal"
+
+
+def given(key: str, label: str, value: Decimal | int, source: Source, kind: Kind = "amount") -> Fact:
+    """A figure as printed in a table or given as input."""
+    return Fact(key, label, Decimal(value), kind, "", (source,))
+
+
+def _sources(*facts: Fact) -> tuple[Source, ...]:
+    out: list[Source] = []
+    for fact in facts:
+        for src in fact.sources:
+            if src not in out:
+                out.append(src)
+    return tuple(out)
+
+
+def share(key: str, label: str, part: Fact, whole: Fact) -> Fact | None:
+    """占比 = part ÷ whole × 100 (None when whole is 0)."""
+    if whole.value == ZERO:
+        return None
+    return Fact(
+        key,
+        label,
+        percent(part.value, whole.value),
+        "rate",
+        f"{format_operand(part.value)} ÷ {format_operand(whole.value)} × 100",
+        _sources(part, whole),
+    )
+
+
+def completion(key: str, label: str, actual: Fact, budget: Fact | None) -> Fact | None:
+    """完成率 = 决算 ÷ 预算 × 100 (None when the budget is missing or 0)."""
+    if budget is None or budget.value == ZERO:
+        return None
+    return Fact(
+        key,
+        label,
+        percent(actual.value, budget.value),
+        "rate",
+        f"{format_operand(actual.value)} ÷ {format_operand(budget.value)} × 100",
+        _sources(actual, budget),
+    )
+
+
+def change(key: str, label: str, current: Fact, prior: Fact | None) -> Change | None:
+    """增减额 and 增长率 of ``current`` against ``prior`` (None when 上年 is not given)."""
+    if prior is None:
+        return None
+    diff = round2(current.value - prior.value)
+    direction: Direction = "increase" if diff > 0 else "decrease" if diff < 0 else "equal"
+    amount = Fact(
+        f"{key}.amount",
+        f"{label} 增减额",
+        abs(diff),
+        "amount",
+        f"|{format_operand(current.value)} − {format_operand(prior.value)}|",
+        _sources(current, prior),
+    )
+    rate = None
+    if prior.value != ZERO and direction != "equal":
+        rate = Fact(
+            f"{key}.rate",
+            f"{label} 增长率" if direction == "increase" else f"{label} 下降率",
+            percent(abs(diff), abs(prior.value)),
+            "rate",
+            f"|{format_operand(current.value)} − {format_operand(prior.value)}| ÷ {format_operand(prior.value)} × 100",
+            _sources(current, prior),
+        )
+    return Change(current, prior, amount, rate, direction)

@@ -1,0 +1,70 @@
+"""Rounding and formatting: the only place where numbers become text.
+
+Rules (see docs/figures.md):
+
+* money is :class:`~decimal.Decimal` in 万元 with 2 places; rounding is
+  ROUND_HALF_UP (四舍五入), never Python's banker's rounding;
+* rates (占比, 增长率, 完成率) are percentages rounded half up to 2 places;
+* amounts print with thousands separators and 2 decimals ("15,194.61"), a zero
+  amount prints as "0", as official texts do ("支出0万元");
+* formatting goes through Babel's zh_CN locale data under a ROUND_HALF_UP
+  decimal context.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from functools import lru_cache
+
+CENT = Decimal("0.01")
+HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+LOCALE = "zh_CN"
+
+
+def round2(value: Decimal) -> Decimal:
+    """Round half up to 2 places (四舍五入到分)."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def percent(part: Decimal, whole: Decimal) -> Decimal:
+    """``part / whole × 100`` rounded half up to 2 places; ``whole`` must not be 0."""
+    with localcontext() as ctx:
+        ctx.prec = 34
+        return round2(part * HUNDRED / whole)
+
+
+@lru_cache(maxsize=1)
+def _babel_format():  # imported lazily: Babel's locale data costs start-up time
+    from babel.numbers import format_decimal
+
+    return format_decimal
+
+
+def _format(value: Decimal, pattern: str) -> str:
+    with localcontext() as ctx:
+        ctx.rounding = ROUND_HALF_UP
+        return _babel_format()(value, pattern, locale=LOCALE)
+
+
+def format_amount(value: Decimal) -> str:
+    """An amount as printed in the text: "15,194.61", "0.30", zero as "0"."""
+    value = round2(value)
+    if value == ZERO:
+        return "0"
+    return _format(value, "#,##0.00")
+
+
+def format_rate(value: Decimal) -> str:
+    """A percentage with 2 decimals and the sign: "81.76%"."""
+    return _format(round2(value), "#,##0.00") + "%"
+
+
+def format_count(value: int) -> str:
+    """A count (辆, 个, 人次) as an integer, no separators below 10,000."""
+    return str(int(value))
+
+
+def format_operand(value: Decimal) -> str:
+    """An operand in a formula: always 2 decimals, so formulas recompute visibly."""
+    return _format(round2(value), "#,##0.00")

@@ -1,0 +1,291 @@
+"""Facts → Document through a profile's Jinja2 templates.
+
+A *profile* is a folder with ``profile.yaml`` (parts, sections, their order and
+titles, numbering), one template per section and ``terms.yaml`` (名词解释).
+Templates run in Jinja2's sandbox with :class:`~jinja2.StrictUndefined`: a
+missing variable is an error, never an empty string.  A folder given as
+``templates=`` is searched before the profile, so a unit can override one
+section by putting a file of the same name there.
+
+Template source conventions: a blank line in the template source ends a
+paragraph; every other line break is joined without a space (Chinese needs
+none), so a long sentence can be spread over several template lines and
+``{% if %}`` lines leave no trace.  (A blank line produced by an empty
+expression does not end a paragraph: only blank lines written in the source do.)  Numbers must be
+printed through the filters ``wan`` (amount + 万元), ``amount``, ``pct`` and
+``count``: they take a :class:`~narrate.facts.Fact`, format it (see
+:mod:`narrate.numbers`) and tag it so the document knows which fact each
+printed number came from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping
+
+from .compute import Facts, Record
+from .document import Block, Document, Number
+from .errors import TemplateError
+from .facts import Fact
+from .numbers import format_amount, format_count, format_rate
+
+_OPEN, _SEP, _CLOSE = "\ue000", "\ue001", "\ue002"
+_MARK = re.compile(f"{_OPEN}([^{_SEP}]*){_SEP}([^{_CLOSE}]*){_CLOSE}")
+_PARAGRAPH = "\ue003"  # stands for a blank source line (see _ParagraphBreaks)
+
+PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+SOURCE_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+CN_DIGITS = "零一二三四五六七八九"
+
+
+def templates_root() -> Path:
+    """The folder holding the bundled profiles (``zh/<profile>``)."""
+    return PACKAGE_TEMPLATES if PACKAGE_TEMPLATES.is_dir() else SOURCE_TEMPLATES
+
+
+def chinese_numeral(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (numbering of headings and terms)."""
+    if not 0 < n < 100:
+        raise ValueError(f"numbering supports 1–99, got {n}")
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else CN_DIGITS[tens] + "十")
+    return head + (CN_DIGITS[ones] if ones else "")
+
+
+# ---------------------------------------------------------------- filters
+def _fact(value: Any, filter_name: str) -> Fact:
+    if not isinstance(value, Fact):
+        raise TypeError(
+            f"过滤器 {filter_name} 需要一个数字事实（Fact），实际为 {value!r}；"
+            "缺少的表外数据请用 {% if … %} 判断后再输出"
+        )
+    return value
+
+
+def _mark(fact: Fact, text: str) -> str:
+    return f"{_OPEN}{fact.key}{_SEP}{text}{_CLOSE}"
+
+
+def filter_amount(value: Any) -> str:
+    fact = _fact(value, "amount")
+    return _mark(fact, format_amount(fact.value))
+
+
+def filter_wan(value: Any) -> str:
+    return filter_amount(value) + "万元"
+
+
+def filter_pct(value: Any) -> str:
+    fact = _fact(value, "pct")
+    return _mark(fact, format_rate(fact.value))
+
+
+def filter_count(value: Any) -> str:
+    fact = _fact(value, "count")
+    return _mark(fact, format_count(int(fact.value)))
+
+
+FILTERS = {
+    "amount": filter_amount,
+    "wan": filter_wan,
+    "pct": filter_pct,
+    "count": filter_count,
+    "cn": chinese_numeral,
+}
+
+
+# ---------------------------------------------------------------- profiles
+@dataclass(frozen=True)
+class Section:
+    title: str
+    template: str | None
+    sections: tuple["Section", ...]
+    when: str | None
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    folder: Path
+    numbering: tuple[str, ...]
+    parts: tuple[Section, ...]
+    terms_file: str | None
+
+
+def _section(data: Mapping[str, Any], where: str) -> Section:
+    if not isinstance(data, Mapping) or "title" not in data:
+        raise TemplateError(f"{where}：每一节需要 title")
+    return Section(
+        title=str(data["title"]),
+        template=data.get("template"),
+        sections=tuple(_section(s, f"{where} / {data['title']}") for s in data.get("sections", ()) or ()),
+        when=data.get("when"),
+    )
+
+
+@lru_cache(maxsize=16)
+def load_profile(name_or_folder: str) -> Profile:
+    """A bundled profile by name (``default``) or a profile folder by path."""
+    import yaml
+
+    folder = Path(name_or_folder)
+    if not (folder / "profile.yaml").is_file():
+        folder = templates_root() / "zh" / name_or_folder
+    path = folder / "profile.yaml"
+    if not path.is_file():
+        available = sorted(p.name for p in (templates_root() / "zh").iterdir() if (p / "profile.yaml").is_file())
+        raise TemplateError(f"找不到版式（profile）“{name_or_folder}”；可用的版式：{'、'.join(available)}")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return Profile(
+        name=str(data.get("name", folder.name)),
+        folder=folder,
+        numbering=tuple(data.get("numbering", ("{cn}、", "（{cn}）", "{n}、"))),
+        parts=tuple(_section(p, str(path)) for p in data["parts"]),
+        terms_file=data.get("terms"),
+    )
+
+
+def _paragraph_breaks() -> type:
+    from jinja2.ext import Extension
+
+    class ParagraphBreaks(Extension):
+        """Turns each blank line of a template's source into a paragraph break mark."""
+
+        def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+            return "\n".join(_PARAGRAPH if not line.strip() else line for line in source.split("\n"))
+
+    return ParagraphBreaks
+
+
+@lru_cache(maxsize=16)
+def _environment(profile_folder: Path, user_folder: Path | None) -> Any:
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    loaders = [FileSystemLoader(str(user_folder))] if user_folder else []
+    loaders.append(FileSystemLoader(str(profile_folder)))
+    env = SandboxedEnvironment(
+        loader=ChoiceLoader(loaders),
+        undefined=StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+        extensions=[_paragraph_breaks()],
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+@lru_cache(maxsize=16)
+def _terms(profile_folder: Path, terms_file: str) -> tuple[Mapping[str, Any], ...]:
+    import yaml
+
+    data = yaml.safe_load((profile_folder / terms_file).read_text(encoding="utf-8"))
+    return tuple(data["terms"])
+
+
+def glossary_terms(profile: Profile, kind: str, context: Mapping[str, Any], env: Any) -> list[Record]:
+    """The 名词解释 terms for a unit kind: ``kinds`` limits a term, ``variants`` rewords it, ``when`` tests the figures."""
+    if not profile.terms_file:
+        return []
+    out = []
+    for term in _terms(profile.folder, profile.terms_file):
+        if "kinds" in term and kind not in term["kinds"]:
+            continue
+        if "when" in term and not env.compile_expression(term["when"])(**context):
+            continue
+        definition = (term.get("variants") or {}).get(kind, term["definition"])
+        if definition is None:
+            continue
+        out.append(Record(term=term["term"], definition=definition, key=term.get("key", term["term"])))
+    return out
+
+
+# ---------------------------------------------------------------- rendering
+def render(facts: Facts, profile: str = "default", templates: str | Path | None = None) -> Document:
+    """Render computed facts through a profile's templates into a Document."""
+    prof = load_profile(str(profile))
+    user = Path(templates).resolve() if templates else None
+    env = _environment(prof.folder.resolve(), user)
+    context = dict(facts.context)
+    context["terms"] = glossary_terms(prof, context["unit"].kind, context, env)
+    blocks: list[Block] = []
+    for part in prof.parts:
+        _render_section(env, prof, part, 0, 0, context, facts.index, blocks)
+    unit = context["unit"]
+    return Document(title=f"{unit.name}{unit.year}年度决算公开", blocks=tuple(blocks))
+
+
+def _heading_text(prof: Profile, section: Section, level: int, number: int) -> str:
+    if level == 0:
+        return section.title
+    pattern = prof.numbering[min(level, len(prof.numbering)) - 1]
+    return pattern.format(cn=chinese_numeral(number), n=number) + section.title
+
+
+def _render_section(env: Any, prof: Profile, section: Section, level: int, number: int,
+                    context: dict[str, Any], index: Mapping[str, Fact], blocks: list[Block]) -> None:
+    blocks.append(Block("heading", _heading_text(prof, section, level, number), level))
+    if section.template:
+        text = _run_template(env, section.template, context)
+        blocks.extend(_paragraphs(text, index, section.template))
+    n = 0
+    for child in section.sections:
+        if child.when and not env.compile_expression(child.when)(**context):
+            continue
+        n += 1
+        _render_section(env, prof, child, level + 1, n, context, index, blocks)
+
+
+def _run_template(env: Any, name: str, context: Mapping[str, Any]) -> str:
+    from jinja2 import TemplateError as JinjaError
+
+    try:
+        return env.get_template(name).render(context)
+    except JinjaError as exc:
+        raise TemplateError(_describe_template_error(exc, name)) from None
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise TemplateError(_describe_template_error(exc, name)) from None
+
+
+def _describe_template_error(exc: BaseException, name: str) -> str:
+    where = getattr(exc, "filename", None) or name
+    line = getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    while tb is not None:  # Jinja rewrites tracebacks so template frames carry file and line
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".j2", ".jinja", ".txt", ".md")):
+            where, line = filename, tb.tb_lineno
+        tb = tb.tb_next
+    kind = {"UndefinedError": "变量未定义", "TemplateSyntaxError": "模板语法错误",
+            "SecurityError": "模板试图执行不安全的操作，已拒绝"}.get(type(exc).__name__, type(exc).__name__)
+    loc = f"{where}" + (f" 第 {line} 行" if line else "")
+    return f"模板 {loc}：{kind}：{exc}"
+
+
+def _paragraphs(text: str, index: Mapping[str, Fact], template: str) -> list[Block]:
+    blocks = []
+    for chunk in text.split(_PARAGRAPH):
+        raw = "".join(line.strip() for line in chunk.split("\n"))
+        if not raw:
+            continue
+        numbers: list[Number] = []
+        out: list[str] = []
+        pos = 0
+        last = 0
+        for match in _MARK.finditer(raw):
+            out.append(raw[last:match.start()])
+            pos += match.start() - last
+            key, printed = match.group(1), match.group(2)
+            numbers.append(Number(printed, pos, pos + len(printed), index[key]))
+            out.append(printed)
+            pos += len(printed)
+            last = match.end()
+        out.append(raw[last:])
+        blocks.append(Block("paragraph", "".join(out), 0, tuple(numbers)))
+    return blocks

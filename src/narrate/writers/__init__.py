@@ -1,0 +1,61 @@
+"""Writers: one Document, several formats (.docx, .md, .txt).
+
+:func:`write` picks the format from the file extension and writes atomically:
+the bytes go to a temporary file beside the target, which is renamed over the
+target only once complete, so an existing file is never left half-written.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from ..document import Document
+
+FORMATS = {".docx": "docx", ".md": "md", ".markdown": "md", ".txt": "txt"}
+
+
+def to_bytes(document: Document, fmt: str) -> bytes:
+    """The document in ``fmt`` ("docx", "md" or "txt")."""
+    if fmt == "docx":
+        from .docx import docx_bytes
+
+        return docx_bytes(document)
+    from .markdown import markdown_text, plain_text
+
+    if fmt == "md":
+        return markdown_text(document).encode("utf-8")
+    if fmt == "txt":
+        return plain_text(document).encode("utf-8")
+    raise ValueError(f"unknown format {fmt!r}; use one of docx, md, txt")
+
+
+def format_for(path: str | Path) -> str:
+    """The format implied by a file name's extension."""
+    suffix = Path(path).suffix.lower()
+    try:
+        return FORMATS[suffix]
+    except KeyError:
+        raise ValueError(f"不支持的输出格式“{suffix}”：输出文件的扩展名应为 .docx、.md 或 .txt") from None
+
+
+def write_atomic(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or Path("."))
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def write(document: Document, path: str | Path, fmt: str | None = None) -> None:
+    """Write the document to ``path`` in the format of its extension (or ``fmt``)."""
+    write_atomic(path, to_bytes(document, fmt or format_for(path)))
