@@ -45,10 +45,10 @@ __all__ = [
 _LAZY = {
     "load": ("narrate.loaders", "load"),
     "figures_from_data": ("narrate.loaders", "figures_from_data"),
-    "compute": ("narrate.compute", "compute"),
-    "Facts": ("narrate.compute", "Facts"),
+    "compute": ("narrate.computation", "compute"),
+    "Facts": ("narrate.computation", "Facts"),
     "Fact": ("narrate.facts", "Fact"),
-    "render": ("narrate.render", "render"),
+    "render": ("narrate.rendering", "render"),
     "write": ("narrate.writers", "write"),
     "to_bytes": ("narrate.writers", "to_bytes"),
     "Figures": ("narrate.model", "Figures"),
@@ -59,12 +59,12 @@ _LAZY = {
 
 if TYPE_CHECKING:  # pragma: no cover
     from .api import example_path, render_file
-    from .compute import Facts, compute
+    from .computation import Facts, compute
     from .document import Document
     from .facts import Fact
     from .loaders import figures_from_data, load
     from .model import Figures
-    from .render import render
+    from .rendering import render
     from .writers import to_bytes, write
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .compute import compute
+from .computation import compute
 from .document import Document
 from .loaders import load
-from .render import render
+from .rendering import render
 from .writers import write
 
 PACKAGE_EXAMPLES = Path(__file__).parent / "examples"

@@ -26,7 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
-from .compute import Facts, Record
+from .computation import Facts, Record
 from .document import Block, Document, Number
 from .errors import TemplateError
 from .facts import Fact

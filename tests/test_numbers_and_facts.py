@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from narrate.facts import Source, change, completion, given, share
+from narrate.numbers import format_amount, format_count, format_rate, percent, round2
+from narrate.rendering import chinese_numeral
+
+SRC = Source("公开05表", "合计", "小计")
+
+
+def fact(value: str, key: str = "x"):
+    return given(key, key, D(value), SRC)
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [("0.125", "0.13"), ("0.135", "0.14"), ("2.675", "2.68"), ("-0.125", "-0.13"), ("1.004", "1.00"), ("1.005", "1.01")],
+)
+def test_round_half_up_not_bankers(value, expected):
+    assert round2(D(value)) == D(expected)
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [("15194.61", "15,194.61"), ("0.3", "0.30"), ("0", "0"), ("0.00", "0"), ("1000000", "1,000,000.00"), ("999.995", "1,000.00")],
+)
+def test_amount_format(value, expected):
+    assert format_amount(D(value)) == expected
+
+
+def test_rate_and_count_format():
+    assert format_rate(D("81.76")) == "81.76%"
+    assert format_rate(D("0")) == "0.00%"
+    assert format_rate(D("809.8")) == "809.80%"
+    assert format_count(5) == "5"
+
+
+def test_percent_is_computed_from_printed_figures_half_up():
+    # 0.55 / 5.76 = 9.5486… → 9.55; 1 / 8 = 12.5 exactly
+    assert percent(D("0.55"), D("5.76")) == D("9.55")
+    assert percent(D("1"), D("8")) == D("12.50")
+    assert percent(D("1"), D("800")) == D("0.13")  # 0.125 → 0.13, not 0.12
+
+
+def test_share_of_zero_total_is_undefined():
+    assert share("s", "s", fact("1"), fact("0")) is None
+    s = share("s", "s", fact("1817.23"), fact("15194.61"))
+    assert s.value == D("11.96") and s.formula == "1,817.23 ÷ 15,194.61 × 100"
+    assert s.sources == (SRC,)
+
+
+def test_shares_are_rounded_independently():
+    parts = ["1", "1", "1"]
+    shares = [share("s", "s", fact(p), fact("3")).value for p in parts]
+    assert shares == [D("33.33")] * 3  # sums to 99.99: no forcing to 100
+
+
+def test_change_directions_and_rates():
+    up = change("c", "c", fact("12423.32"), fact("6797.13"))
+    assert up.direction == "increase" and up.amount.value == D("5626.19") and up.rate.value == D("82.77")
+    down = change("c", "c", fact("149.05"), fact("159.17"))
+    assert down.direction == "decrease" and down.amount.value == D("10.12") and down.rate.value == D("6.36")
+    same = change("c", "c", fact("5.13"), fact("5.13"))
+    assert same.direction == "equal" and same.amount.value == 0 and same.rate is None
+
+
+def test_change_from_zero_has_no_rate():
+    c = change("c", "c", fact("1817.23"), fact("0"))
+    assert c.direction == "increase" and c.amount.value == D("1817.23") and c.rate is None
+
+
+def test_change_without_prior_is_none():
+    assert change("c", "c", fact("1"), None) is None
+
+
+def test_completion():
+    assert completion("k", "k", fact("15194.61"), fact("13227.00")).value == D("114.88")
+    assert completion("k", "k", fact("0"), fact("5")).value == D("0.00")
+    assert completion("k", "k", fact("5"), fact("0")) is None
+    assert completion("k", "k", fact("5"), None) is None
+
+
+@pytest.mark.parametrize("n, text", [(1, "一"), (10, "十"), (11, "十一"), (12, "十二"), (20, "二十"), (21, "二十一")])
+def test_chinese_numerals(n, text):
+    assert chinese_numeral(n) == text
