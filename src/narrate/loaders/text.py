@@ -227,10 +227,9 @@ def _yaml_lines(text: str) -> dict[tuple, int]:
                 key_text: Any = key.value
                 if key.tag.endswith(":int"):
                     key_text = int(key_text)
-                out[loc + (key_text,)] = key.start_mark.line + 1
-                walk(value, loc + (key_text,))
-                if isinstance(key_text, int):
-                    walk(value, loc + (str(key_text),))
+                for path in {loc + (key_text,), loc + (str(key_text),)}:
+                    walk(value, path)
+                    out[path] = key.start_mark.line + 1  # a field's line is its key's line
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
                 walk(item, loc + (i,))
