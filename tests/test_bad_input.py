@@ -124,8 +124,9 @@ def test_code_length(tmp_path):
 
 
 def test_spaced_codes_are_normalised(tmp_path):
-    figures = load_text(tmp_path, MINIMAL + "tables:\n  t05:\n    rows:\n      - {code: '208 01 01', name: 行政运行}\n")
-    assert figures.tables.t05.rows[0].code == "2080101"
+    rows = "      - {code: 208, name: 社会保障和就业支出}\n      - {code: '208 01', name: 人力资源和社会保障管理事务}\n"
+    figures = load_text(tmp_path, MINIMAL + "tables:\n  t05:\n    rows:\n" + rows + "      - {code: '208 01 01', name: 行政运行}\n")
+    assert [r.code for r in figures.tables.t05.rows] == ["208", "20801", "2080101"]
 
 
 @pytest.mark.parametrize("year", ["'二〇二四'", "24.5", "true", "3024"])
@@ -161,3 +162,11 @@ def test_error_message_is_one_readable_paragraph(tmp_path):
     message = str(e.value)
     assert "unit.yaml" in message and "tables.t05.total.total" in message and "第 6 行" in message
     assert "12,4x3" in message
+
+
+def test_item_without_its_kuan_is_refused(tmp_path):
+    rows = "    rows:\n      - {code: '208', name: 社会保障和就业支出}\n      - {code: '2080101', name: 行政运行}\n"
+    with pytest.raises(FiguresError) as e:
+        load_text(tmp_path, MINIMAL + "tables:\n  t05:\n" + rows)
+    p = problems(e)[0]
+    assert p.path == "tables.t05" and "2080101" in p.message and "20801" in p.message and "款" in p.message

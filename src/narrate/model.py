@@ -239,11 +239,21 @@ class FundRow(FunctionRow, FundColumns):
 
 
 def _unique_codes(rows: list, table: str) -> None:
+    """科目代码 are unique, and each 款/项 comes with its 类/款 (7 digits → 5 → 3)."""
     seen: set[str] = set()
     for row in rows:
         if row.code in seen:
             raise ValueError(f"{table}科目代码 {row.code} 重复")
         seen.add(row.code)
+    for row in rows:
+        parent = row.code[:-2] if len(row.code) > 3 else None
+        if parent and parent not in seen:
+            level = {5: "款", 7: "项"}[len(row.code)]
+            parent_level = {3: "类", 5: "款"}[len(parent)]
+            raise ValueError(
+                f"{table}科目 {row.code} {row.name}（{level}）缺少上级{parent_level}科目 {parent}；"
+                f"请补上 {parent} 这一行"
+            )
 
 
 # ---------------------------------------------------------------- 公开01表

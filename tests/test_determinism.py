@@ -1,0 +1,28 @@
+"""The same input gives byte-identical output, within a process and across processes."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+
+import pytest
+
+import narrate
+
+
+@pytest.mark.parametrize("fmt", ["docx", "md", "txt"])
+def test_same_input_same_bytes_in_process(example_path, fmt):
+    first = narrate.to_bytes(narrate.render(narrate.compute(narrate.load(example_path))), fmt)
+    second = narrate.to_bytes(narrate.render(narrate.compute(narrate.load(example_path))), fmt)
+    assert first == second
+
+
+def test_same_input_same_bytes_across_processes(tmp_path):
+    digests = []
+    for i in range(2):
+        out = tmp_path / f"run{i}.docx"
+        result = subprocess.run([sys.executable, "-m", "narrate.cli", "demo", "-o", str(out)], capture_output=True)
+        assert result.returncode == 0, result.stderr
+        digests.append(hashlib.sha256(out.read_bytes()).hexdigest())
+    assert digests[0] == digests[1]
