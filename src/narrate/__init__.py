@@ -3,6 +3,7 @@
 The pipeline, one function per stage::
 
     figures  = narrate.load("unit.yaml")        # read + validate   → Figures
+    report   = narrate.check(figures)           # 勾稽 rules        → Report (errors, warnings, notes)
     facts    = narrate.compute(figures)         # exact Decimal     → Facts (every number, with provenance)
     document = narrate.render(facts)            # Jinja2 templates  → Document (headings, paragraphs)
     narrate.write(document, "情况说明.docx")     # Word / Markdown / text
@@ -26,6 +27,8 @@ __version__ = "0.1.0"
 __all__ = [
     "load",
     "figures_from_data",
+    "check",
+    "Report",
     "compute",
     "render",
     "write",
@@ -45,6 +48,8 @@ __all__ = [
 _LAZY = {
     "load": ("narrate.loaders", "load"),
     "figures_from_data": ("narrate.loaders", "figures_from_data"),
+    "check": ("narrate.rules", "check"),
+    "Report": ("narrate.rules", "Report"),
     "compute": ("narrate.computation", "compute"),
     "Facts": ("narrate.computation", "Facts"),
     "Fact": ("narrate.facts", "Fact"),
@@ -65,6 +70,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .loaders import figures_from_data, load
     from .model import Figures
     from .rendering import render
+    from .rules import Report, check
     from .writers import to_bytes, write
 
 

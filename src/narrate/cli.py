@@ -1,7 +1,9 @@
 """The ``narrate`` command: argument parsing, messages and exit codes only.
 
-Exit status: 0 done; 2 the input (figures, templates, options) cannot be used —
-a message names the file and field, no traceback, and no output is written.
+Exit status: 0 done; 1 the tables break a cross-table rule (勾稽, see
+``narrate check``): nothing is written; 2 the input (figures, templates,
+options) cannot be used — a message names the file and field, no traceback,
+and no output is written.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from pathlib import Path
 
 import click
 
+EXIT_RULES = 1
 EXIT_INPUT = 2
+SEVERITY_TITLE = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 class UserError(click.ClickException):
@@ -39,6 +43,45 @@ def _run(action):  # type: ignore[no-untyped-def]
         raise UserError(f"无法写入 {exc.filename or ''}：{exc.strerror or exc}") from None
 
 
+def _print_report(report, source: str, verbose: bool, err: bool = True) -> None:  # type: ignore[no-untyped-def]
+    counts = f"错误 {len(report.errors)} 处，警告 {len(report.warnings)} 处，提示 {len(report.notes)} 处"
+    click.echo(f"{source}：{'核对通过' if report.ok else '核对未通过'}（{counts}）", err=err)
+    for finding in report.findings:
+        if finding.severity == "info" and not verbose:
+            continue
+        click.echo(f"  [{SEVERITY_TITLE[finding.severity]}·{finding.category}] {finding.message}", err=err)
+    if report.notes and not verbose:
+        click.echo(f"  （{len(report.notes)} 条提示未列出，用 narrate check 查看）", err=err)
+
+
+def _checked_document(figures_path, profile: str, templates: str | None, threshold: str):  # type: ignore[no-untyped-def]
+    """Load, check (errors stop here), compute and render."""
+    from .computation import compute
+    from .loaders import load
+    from .rendering import render
+    from .rules import check
+
+    figures = load(figures_path)
+    report = check(figures, reason_threshold=threshold, profile=profile)
+    if report.errors or report.warnings:
+        _print_report(report, str(figures_path), verbose=False)
+    if not report.ok:
+        raise RulesFailed()
+    return render(compute(figures), profile=profile, templates=templates)
+
+
+class RulesFailed(click.ClickException):
+    """The tables break a cross-table rule: exit status 1, nothing written."""
+
+    exit_code = EXIT_RULES
+
+    def __init__(self) -> None:
+        super().__init__("公开表核对未通过，未生成文档；请按上面的错误修改数据后重试")
+
+    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
+        click.echo(f"narrate：{self.message}", err=True)
+
+
 def _emit(document, output: str, fmt: str | None) -> None:  # type: ignore[no-untyped-def]
     from .writers import format_for, to_bytes, write_atomic
 
@@ -60,6 +103,8 @@ _templates = click.option("--templates", type=click.Path(file_okay=False), defau
                           help="用户模板文件夹：其中的同名模板覆盖版式中的模板（在沙箱中运行）。")
 _format = click.option("--format", "fmt", type=click.Choice(["docx", "md", "txt"]), default=None,
                        help="输出格式；默认按输出文件扩展名，写到标准输出（-）时默认 txt。")
+_threshold = click.option("--reason-threshold", default="0", show_default=True, metavar="PCT",
+                          help="增减幅度（%）不超过此值的变化不提示“需说明原因”；默认 0 即每一处变化都提示。")
 _output = click.option("-o", "--output", required=True, metavar="OUT",
                        help="输出文件：.docx、.md 或 .txt；“-” 表示输出文字到标准输出。")
 
@@ -83,14 +128,45 @@ def main() -> None:
 @_profile
 @_templates
 @_format
-def render(figures: str, output: str, profile: str, templates: str | None, fmt: str | None) -> None:
-    """由数据文件 FIGURES（.yaml/.json/.toml）生成第三部分 情况说明 和 第四部分 名词解释。"""
-    from .api import render_document
+@_threshold
+def render(figures: str, output: str, profile: str, templates: str | None, fmt: str | None,
+           reason_threshold: str) -> None:
+    """由数据文件 FIGURES（.yaml/.json/.toml）生成第三部分 情况说明 和 第四部分 名词解释。
+
+    先按 narrate check 核对公开表：有错误则不生成文档（退出码 1），警告照常列出。
+    """
 
     def action() -> None:
-        _emit(render_document(figures, profile=profile, templates=templates), output, fmt)
+        _emit(_checked_document(figures, profile, templates, reason_threshold), output, fmt)
 
     _run(action)
+
+
+@main.command(name="check")
+@click.argument("figures", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出核对结果（供其他工具读取）。")
+@_profile
+@_threshold
+def check_command(figures: str, as_json: bool, profile: str, reason_threshold: str) -> None:
+    """核对数据文件 FIGURES：表间勾稽关系、尾数误差、缺少的表外数据、需说明原因的变化。
+
+    \b
+    退出码：0 核对通过（可有警告和提示）；1 有勾稽错误；2 数据文件无法读取或格式有误。
+    """
+    from .loaders import load
+    from .rules import check
+
+    def action():  # type: ignore[no-untyped-def]
+        return check(load(figures), reason_threshold=reason_threshold, profile=profile)
+
+    report = _run(action)
+    if as_json:
+        import json
+
+        click.echo(json.dumps({"file": figures, **report.as_dict()}, ensure_ascii=False, indent=2))
+    else:
+        _print_report(report, figures, verbose=True, err=False)
+    sys.exit(0 if report.ok else EXIT_RULES)
 
 
 @main.command()
@@ -100,10 +176,10 @@ def render(figures: str, output: str, profile: str, templates: str | None, fmt: 
 @_format
 def demo(output: str, profile: str, templates: str | None, fmt: str | None) -> None:
     """用内置示例（阳城县人力资源和社会保障局 2024年度）生成文档。"""
-    from .api import example_path, render_document
+    from .api import example_path
 
     def action() -> None:
-        _emit(render_document(example_path(), profile=profile, templates=templates), output, fmt)
+        _emit(_checked_document(example_path(), profile, templates, "0"), output, fmt)
 
     _run(action)
 

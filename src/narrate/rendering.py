@@ -113,6 +113,8 @@ class Profile:
     numbering: tuple[str, ...]
     parts: tuple[Section, ...]
     terms_file: str | None
+    reasons: frozenset[str] = frozenset({"change", "budget"})
+    """Which differences the layout explains: "change" (较上年), "budget" (决算与年初预算)."""
 
 
 def _section(data: Mapping[str, Any], where: str) -> Section:
@@ -145,6 +147,7 @@ def load_profile(name_or_folder: str) -> Profile:
         numbering=tuple(data.get("numbering", ("{cn}、", "（{cn}）", "{n}、"))),
         parts=tuple(_section(p, str(path)) for p in data["parts"]),
         terms_file=data.get("terms"),
+        reasons=frozenset(data.get("reasons", ("change", "budget"))),
     )
 
 

@@ -1,0 +1,359 @@
+"""The small engine that evaluates the rules of ``catalog.yaml`` on a Figures.
+
+A rule compares one cell (``total``) with a sum of cells (``parts`` − ``minus``)
+by ``eq``, ``le`` or ``ge``.  Cell paths are resolved against the figures (see
+the catalog's header for the syntax); every resolved cell keeps a Chinese label
+("公开05表 208 社会保障和就业支出 基本支出") so findings name both sides.
+
+Tolerance for equality: max(0.01, 0.005 × number of addends).  A difference
+within it is a rounding tail (尾数误差, information); beyond it, the rule's
+severity (error unless the rule says warning).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Literal
+
+from pydantic import BaseModel
+
+from ..model import Figures, FunctionRow, Tables
+from ..numbers import format_operand
+
+Severity = Literal["error", "warning", "info"]
+CATALOG = Path(__file__).with_name("catalog.yaml")
+CENT = Decimal("0.01")
+HALF_CENT = Decimal("0.005")
+LEVELS = {"类": 3, "款": 5, "项": 7}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A resolved cell: its label as a reader would name it, and its value."""
+
+    label: str
+    value: Decimal
+
+    def __str__(self) -> str:
+        return f"{self.label} = {format_operand(self.value)}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One result of ``narrate check``."""
+
+    rule: str
+    """Rule id ("A1", "H1", …) or the kind of narrative check ("缺少数据", "需说明原因")."""
+    severity: Severity
+    category: str
+    """"勾稽", "尾数误差", "缺少数据" or "需说明原因"."""
+    message: str
+    cells: tuple[Cell, ...] = ()
+    difference: Decimal | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "category": self.category,
+            "message": self.message,
+            "cells": [{"label": c.label, "value": str(c.value)} for c in self.cells],
+            "difference": None if self.difference is None else str(self.difference),
+        }
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    description: str
+    total: str
+    parts: tuple[str, ...]
+    minus: tuple[str, ...] = ()
+    compare: Literal["eq", "le", "ge"] = "eq"
+    severity: Severity = "error"
+    each: str | None = None
+    include_total: bool = False
+    requires: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Hierarchy:
+    id: str
+    description: str
+    tables: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@lru_cache(maxsize=4)
+def load_catalog(path: Path = CATALOG) -> tuple[tuple[Rule, ...], tuple[Hierarchy, ...]]:
+    """The rules and hierarchies of a catalog file."""
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rules = tuple(
+        Rule(
+            id=str(r["id"]),
+            description=r["description"],
+            total=r["total"],
+            parts=tuple(r["parts"]),
+            minus=tuple(r.get("minus", ())),
+            compare=r.get("compare", "eq"),
+            severity=r.get("severity", "error"),
+            each=r.get("each"),
+            include_total=bool(r.get("include_total", False)),
+            requires=tuple(r.get("requires", ())),
+        )
+        for r in data["rules"]
+    )
+    hierarchies = tuple(
+        Hierarchy(h["id"], h["description"], tuple((t, tuple(cols)) for t, cols in h["tables"].items()))
+        for h in data.get("hierarchies", ())
+    )
+    return rules, hierarchies
+
+
+# ---------------------------------------------------------------- cell paths
+_SEGMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*|\*)(?:\[([^\]]+)\])?")
+
+
+class _Missing:
+    """A cell the figures do not give (a non-table input left out)."""
+
+
+MISSING = _Missing()
+
+
+@dataclass(frozen=True)
+class _Node:
+    label: str
+    value: Any
+
+
+def _table_name(key: str) -> str:
+    title = Tables.model_fields[key].title or key
+    return title.split(" ")[0]
+
+
+def _row_label(row: Any) -> str:
+    return f"{row.code} {row.name}" if isinstance(row, FunctionRow) or hasattr(row, "code") else "合计"
+
+
+def _field_title(model: BaseModel, name: str) -> str:
+    field = type(model).model_fields.get(name)
+    return (field.title if field and field.title else name)
+
+
+class Resolver:
+    """Resolves cell paths against one Figures."""
+
+    def __init__(self, figures: Figures) -> None:
+        self.figures = figures
+
+    def roots(self, head: str) -> _Node:
+        if re.fullmatch(r"t\d\d", head):
+            return _Node(_table_name(head), getattr(self.figures.tables, head))
+        if head in type(self.figures).model_fields:
+            return _Node(f"表外数据 {head}", getattr(self.figures, head))
+        raise KeyError(f"unknown root {head!r}")
+
+    def cells(self, path: str, row: _Node | None = None) -> list[Cell | _Missing]:
+        """All cells a path names (wildcards expand); MISSING for a non-table input left out."""
+        if row is not None:
+            path = path.replace("{code}", getattr(row.value, "code", "")).replace("{name}", getattr(row.value, "name", ""))
+        if path.startswith("."):
+            assert row is not None, f"relative path {path} outside 'each'"
+            nodes = [row]
+            rest = path[1:]
+        else:
+            head, _, rest = path.partition(".")
+            name, selector = _SEGMENT.fullmatch(head).groups()  # type: ignore[union-attr]
+            nodes = [self.roots(name)]
+            if selector:
+                nodes = self._select(nodes[0], selector)
+        for segment in filter(None, rest.split(".")):
+            name, selector = _SEGMENT.fullmatch(segment).groups()  # type: ignore[union-attr]
+            nodes = [child for node in nodes for child in self._step(node, name)]
+            if selector:
+                nodes = [child for node in nodes for child in self._select(node, selector)]
+        out: list[Cell | _Missing] = []
+        for node in nodes:
+            if node.value is None:
+                out.append(MISSING)
+            else:
+                out.append(Cell(node.label, Decimal(node.value)))
+        return out
+
+    def rows(self, path: str) -> list[_Node]:
+        """The rows an ``each`` path names."""
+        head, _, rest = path.partition(".")
+        name, selector = _SEGMENT.fullmatch(head).groups()  # type: ignore[union-attr]
+        nodes = [self.roots(name)]
+        if selector:
+            nodes = self._select(nodes[0], selector)
+        for segment in filter(None, rest.split(".")):
+            seg_name, seg_selector = _SEGMENT.fullmatch(segment).groups()  # type: ignore[union-attr]
+            nodes = [child for node in nodes for child in self._step(node, seg_name)]
+            if seg_selector:
+                nodes = [child for node in nodes for child in self._select(node, seg_selector)]
+        return nodes
+
+    def total_row(self, path: str) -> _Node:
+        table = path.partition("[")[0].partition(".")[0]
+        node = self.roots(table)
+        return _Node(f"{node.label} 合计", node.value.total)
+
+    @staticmethod
+    def _step(node: _Node, name: str) -> list[_Node]:
+        value = node.value
+        if isinstance(value, _Zero):
+            return [_Node(node.label, Decimal(0))]
+        if name == "*":
+            if isinstance(value, BaseModel):
+                return [_Node(f"{node.label} {_field_title(value, f)}", getattr(value, f)) for f in type(value).model_fields]
+            if isinstance(value, dict):
+                return [_Node(f"{node.label} {k}", v) for k, v in value.items()]
+            raise KeyError(f"'*' on {type(value).__name__}")
+        if isinstance(value, BaseModel):
+            return [_Node(f"{node.label} {_field_title(value, name)}", getattr(value, name))]
+        raise KeyError(f"{name!r} on {type(value).__name__}")
+
+    @staticmethod
+    def _select(node: _Node, selector: str) -> list[_Node]:
+        value = node.value
+        rows = getattr(value, "rows", None)
+        if isinstance(value, dict):
+            if selector in value:
+                return [_Node(f"{node.label} {selector}", value[selector])]
+            return [_Node(f"{node.label} {selector}（未列）", Decimal(0) if not _is_model_dict(value) else _Zero())]
+        if rows is None:
+            raise KeyError(f"[{selector}] on {type(value).__name__}")
+        if selector == "*":
+            chosen = rows
+        elif selector in LEVELS:
+            chosen = [r for r in rows if len(r.code) == LEVELS[selector]]
+        else:
+            chosen = [r for r in rows if r.code == selector]
+            if not chosen:
+                return [_Node(f"{node.label} {selector}（未填）", _Zero())]
+        return [_Node(f"{node.label} {_row_label(r)}", r) for r in chosen]
+
+
+class _Zero:
+    """A row or group that is not in the figures: every column reads 0."""
+
+    def __getattr__(self, name: str) -> Decimal:
+        return Decimal(0)
+
+
+def _is_model_dict(value: dict) -> bool:
+    return any(isinstance(v, BaseModel) for v in value.values())
+
+
+# ---------------------------------------------------------------- evaluation
+def tolerance(addends: int) -> Decimal:
+    """The rounding tail that ``addends`` printed figures can explain."""
+    return max(CENT, HALF_CENT * addends)
+
+
+def evaluate(figures: Figures, rules: Iterable[Rule] | None = None,
+             hierarchies: Iterable[Hierarchy] | None = None) -> list[Finding]:
+    """Every rule finding (errors, warnings and rounding notes) for the figures."""
+    catalog_rules, catalog_hierarchies = load_catalog()
+    resolver = Resolver(figures)
+    findings: list[Finding] = []
+    for rule in catalog_rules if rules is None else rules:
+        findings.extend(_evaluate_rule(resolver, rule))
+    for hierarchy in catalog_hierarchies if hierarchies is None else hierarchies:
+        findings.extend(_evaluate_hierarchy(resolver, hierarchy))
+    return findings
+
+
+def _evaluate_rule(resolver: Resolver, rule: Rule) -> list[Finding]:
+    if any(isinstance(c, _Missing) for path in rule.requires for c in resolver.cells(path)):
+        return []
+    if rule.each is None:
+        return _compare(rule, resolver.cells(rule.total), _flat(resolver, rule.parts), _flat(resolver, rule.minus))
+    out: list[Finding] = []
+    rows = resolver.rows(rule.each)
+    if rule.include_total:
+        rows = [resolver.total_row(rule.each)] + rows
+    for row in rows:
+        out.extend(_compare(rule, resolver.cells(rule.total, row), _flat(resolver, rule.parts, row),
+                            _flat(resolver, rule.minus, row), where=row.label))
+    return out
+
+
+def _flat(resolver: Resolver, paths: Iterable[str], row: _Node | None = None) -> list[Cell | _Missing]:
+    return [cell for path in paths for cell in resolver.cells(path, row)]
+
+
+def _compare(rule: Rule, totals: list, parts: list, minus: list, where: str = "") -> list[Finding]:
+    present_totals = [c for c in totals if isinstance(c, Cell)]
+    if not present_totals or any(isinstance(c, _Missing) for c in parts + minus):
+        return []
+    total_value = sum((c.value for c in present_totals), Decimal(0))
+    total_label = present_totals[0].label if len(present_totals) == 1 else " + ".join(c.label for c in present_totals)
+    total = Cell(total_label, total_value)
+    plus = [c for c in parts if isinstance(c, Cell) and c.value != 0]  # a blank cell is exactly 0: no tail
+    less = [c for c in minus if isinstance(c, Cell) and c.value != 0]
+    expected = sum((c.value for c in plus), Decimal(0)) - sum((c.value for c in less), Decimal(0))
+    diff = total.value - expected
+    tol = tolerance(len(plus) + len(less))
+    cells = (total, *plus, *less)
+    if rule.compare == "le":
+        violated, within = diff > tol, diff > 0
+    elif rule.compare == "ge":
+        violated, within = diff < -tol, diff < 0
+    else:
+        violated, within = abs(diff) > tol, diff != 0
+    formula = " + ".join(format_operand(c.value) for c in plus) or "0"
+    if less:
+        formula += "".join(f" − {format_operand(c.value)}" for c in less)
+    sign = {"eq": "≠", "le": ">", "ge": "<"}[rule.compare]
+    head = f"{rule.id} {rule.description}"
+    detail = f"{total.label} {format_operand(total.value)} {sign} {formula} = {format_operand(expected)}，差额 {format_operand(diff)}"
+    if violated:
+        return [Finding(rule.id, rule.severity, "勾稽", f"{head}：{detail}", cells, diff)]
+    if within:
+        return [Finding(rule.id, "info", "尾数误差",
+                        f"{head}：{detail}（在尾数误差 {format_operand(tol)} 以内，系元转换为万元的四舍五入所致）", cells, diff)]
+    return []
+
+
+def _evaluate_hierarchy(resolver: Resolver, hierarchy: Hierarchy) -> list[Finding]:
+    out: list[Finding] = []
+    for table, columns in hierarchy.tables:
+        node = resolver.roots(table)
+        rows = list(node.value.rows)
+        by_code = {r.code: r for r in rows}
+        total = getattr(node.value, "total", None)
+        for column in columns:
+            # 合计 = Σ类 (function tables have a total row; 06表 has none)
+            if total is not None:
+                classes = [r for r in rows if len(r.code) == 3]
+                if classes:
+                    rule = Rule(hierarchy.id, f"{node.label} 合计 = Σ类", "", ())
+                    col_title = _field_title(total, column)
+                    out.extend(_compare(
+                        rule,
+                        [Cell(f"{node.label} 合计 {col_title}", getattr(total, column))],
+                        [Cell(f"{node.label} {_row_label(r)} {col_title}", getattr(r, column)) for r in classes],
+                        [], where=col_title))
+            for parent in rows:
+                children = [r for r in rows if len(r.code) == len(parent.code) + 2 and r.code.startswith(parent.code)]
+                if not children:
+                    continue
+                col_title = _field_title(parent, column)
+                level = {3: "类", 5: "款"}[len(parent.code)]
+                child_level = {5: "款", 7: "项"}[len(parent.code) + 2]
+                rule = Rule(hierarchy.id, f"{node.label} {level} = Σ{child_level}", "", ())
+                out.extend(_compare(
+                    rule,
+                    [Cell(f"{node.label} {_row_label(parent)} {col_title}", getattr(parent, column))],
+                    [Cell(f"{node.label} {_row_label(r)} {col_title}", getattr(r, column)) for r in children],
+                    [], where=f"{_row_label(parent)} {col_title}"))
+        del by_code
+    return out
