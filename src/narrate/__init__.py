@@ -7,6 +7,7 @@ The pipeline, one function per stage::
     facts    = narrate.compute(figures)         # exact Decimal     → Facts (every number, with provenance)
     document = narrate.render(facts)            # Jinja2 templates  → Document (headings, paragraphs)
     narrate.write(document, "情况说明.docx")     # Word / Markdown / text
+    narrate.explain(document)                   # every printed number: formula and source cells
 
 or in one call: ``narrate.render_file("unit.yaml", "情况说明.docx")``.
 
@@ -33,6 +34,7 @@ __all__ = [
     "render",
     "write",
     "to_bytes",
+    "explain",
     "render_file",
     "example_path",
     "Figures",
@@ -58,6 +60,7 @@ _LAZY = {
     "to_bytes": ("narrate.writers", "to_bytes"),
     "Figures": ("narrate.model", "Figures"),
     "Document": ("narrate.document", "Document"),
+    "explain": ("narrate.provenance", "explain"),
     "render_file": ("narrate.api", "render_file"),
     "example_path": ("narrate.api", "example_path"),
 }
@@ -69,6 +72,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .facts import Fact
     from .loaders import figures_from_data, load
     from .model import Figures
+    from .provenance import explain
     from .rendering import render
     from .rules import Report, check
     from .writers import to_bytes, write

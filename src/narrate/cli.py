@@ -203,5 +203,37 @@ def example(output: str, force: bool) -> None:
     _run(action)
 
 
+@main.command()
+@click.argument("figures", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（供其他工具读取）。")
+@_profile
+@_templates
+def explain(figures: str, as_json: bool, profile: str, templates: str | None) -> None:
+    """列出文中每一个数字：所在段落、计算公式及运算数、来源单元格（表、行、列）。"""
+    from .computation import compute
+    from .loaders import load
+    from .provenance import explain as explain_document
+    from .rendering import render
+
+    def action():  # type: ignore[no-untyped-def]
+        return explain_document(render(compute(load(figures)), profile=profile, templates=templates))
+
+    entries = _run(action)
+    if as_json:
+        import json
+
+        click.echo(json.dumps([e.as_dict() for e in entries], ensure_ascii=False, indent=2))
+        return
+    section = None
+    for n, entry in enumerate(entries, start=1):
+        if entry.section != section:
+            section = entry.section
+            click.echo(f"\n【{section}】")
+        how = f"= {entry.formula}" if entry.formula else "照表列示"
+        click.echo(f"{n:>4}. {entry.printed:<12} {entry.label}：{how}")
+        click.echo(f"      来源：{'；'.join(entry.sources)}")
+        click.echo(f"      原文：{entry.context}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
