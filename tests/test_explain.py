@@ -29,7 +29,7 @@ def test_explain_entry_for_a_share(example_document):
     assert entry.formula == "12,423.32 ÷ 15,194.61 × 100"
     assert entry.sources == ("公开05表 208 社会保障和就业支出 小计", "公开05表 合计 小计")
     assert entry.section == "第三部分 情况说明 / 五、一般公共预算财政拨款支出决算情况说明 / （二）一般公共预算财政拨款支出决算结构情况"
-    assert "社会保障和就业支出(类)12,423.32万元，占比81.76%" in entry.context
+    assert entry.context == "…,423.32万元，占比81.76%；"
 
 
 def test_cli_explain_text_and_json(example_path):
