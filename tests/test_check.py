@@ -133,3 +133,14 @@ def test_cli_check_exit_codes_and_json(tmp_path, base, example_path):
 
     path.write_text("unit: [", encoding="utf-8")
     assert runner.invoke(main, ["check", str(path)]).exit_code == 2
+
+
+def test_every_rule_is_documented():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "checks.md").read_text(encoding="utf-8")
+    rules, hierarchies = load_catalog()
+    for rule in rules:
+        assert f"| {rule.id} | {rule.description} |" in doc, rule.id
+    for hierarchy in hierarchies:
+        assert f"| {hierarchy.id} | {hierarchy.description}" in doc
