@@ -170,3 +170,15 @@ def test_item_without_its_kuan_is_refused(tmp_path):
         load_text(tmp_path, MINIMAL + "tables:\n  t05:\n" + rows)
     p = problems(e)[0]
     assert p.path == "tables.t05" and "2080101" in p.message and "20801" in p.message and "款" in p.message
+
+
+def test_blank_outside_amount_is_refused_not_zero(tmp_path):
+    with pytest.raises(FiguresError) as e:
+        load_text(tmp_path, MINIMAL + "general_budget:\n  prior_year: ''\n")
+    p = problems(e)[0]
+    assert p.path == "general_budget.prior_year" and "写 0" in p.message
+
+
+def test_json_may_name_its_schema(tmp_path):
+    figures = load_text(tmp_path, '{"$schema": "figures.schema.json", "unit": {"name": "单位", "year": 2024}}', "u.json")
+    assert figures.unit.year == 2024

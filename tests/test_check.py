@@ -144,3 +144,10 @@ def test_every_rule_is_documented():
         assert f"| {rule.id} | {rule.description} |" in doc, rule.id
     for hierarchy in hierarchies:
         assert f"| {hierarchy.id} | {hierarchy.description}" in doc
+
+
+def test_notes_for_a_code_not_in_table_05_are_flagged(base):
+    data = copy.deepcopy(base)
+    data["general_budget"]["functions"]["299"] = {"budget_initial": Decimal("5.00")}
+    report = report_of(data)
+    assert any(f.category == "数据不对应" and "299" in f.message for f in report.warnings)

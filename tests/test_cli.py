@@ -102,3 +102,27 @@ def test_unknown_profile(tmp_path):
 def test_output_folder_missing(tmp_path):
     result = run("demo", "-o", str(tmp_path / "no" / "such" / "o.md"))
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_schema_command_writes_the_schema(tmp_path):
+    import json
+
+    out = tmp_path / "figures.schema.json"
+    assert run("schema", "-o", str(out)).exit_code == 0
+    schema = json.loads(out.read_text(encoding="utf-8"))
+    assert "unit" in schema["properties"] and schema["additionalProperties"] is False
+
+
+def test_example_points_editors_at_a_schema_beside_it(tmp_path):
+    figures = tmp_path / "unit.yaml"
+    assert run("example", "-o", str(figures)).exit_code == 0
+    assert "# yaml-language-server: $schema=figures.schema.json" in figures.read_text(encoding="utf-8")
+
+
+def test_review_docx_has_comments(tmp_path):
+    import docx
+
+    out = tmp_path / "review.docx"
+    assert run("demo", "-o", str(out), "--review").exit_code == 0
+    assert len(docx.Document(str(out)).comments) > 100
+    assert run("demo", "-o", str(tmp_path / "r.md"), "--review").exit_code == 2

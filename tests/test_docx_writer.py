@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import docx
@@ -16,7 +17,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from narrate.document import Block, Document
+from narrate.document import Block, Document, Number
+from narrate.facts import Fact, Source
 from narrate.writers.docx import docx_bytes
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -288,3 +290,126 @@ def test_different_titles_differ_only_in_core_properties():
     b = docx_bytes(Document("乙", BLOCKS))
     assert a != b
     assert part_xml(a, "word/document.xml") == part_xml(b, "word/document.xml")
+
+
+# -- review mode --------------------------------------------------------------
+
+
+def number(text: str, block_text: str, fact: Fact, occurrence: int = 0) -> Number:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = block_text.index(text, start + 1)
+    return Number(text, start, start + len(text), fact)
+
+
+GIVEN = Fact("a", "收入总计", Decimal("15194.61"), "amount", "", (Source("公开01表", "收入总计", "金额"),))
+RATE = Fact(
+    "b",
+    "收入总计增长率",
+    Decimal("110.70"),
+    "rate",
+    "|15,194.61 − 7,211.33| ÷ 7,211.33 × 100",
+    (Source("公开01表", "收入总计", "金额"), Source("上年决算数")),
+)
+BARE = Fact("c", "项目个数", Decimal(3), "count")
+
+
+def review_doc() -> Document:
+    heading = "一、15,194.61万元"
+    body = "15,194.61\t增长 110.70% 与\n3"
+    return Document(
+        "t",
+        (
+            Block("heading", heading, 1, (number("15,194.61", heading, GIVEN),)),
+            Block(
+                "paragraph",
+                body,
+                numbers=(
+                    number("15,194.61", body, GIVEN),
+                    number("110.70%", body, RATE),
+                    number("3", body, BARE, occurrence=0),
+                ),
+            ),
+            Block("paragraph", "没有数字的段落"),
+        ),
+    )
+
+
+def comments_of(data: bytes) -> list[str]:
+    root = docx.Document(io.BytesIO(data))
+    return [c.text for c in root.comments]
+
+
+def test_review_keeps_text_and_styles():
+    doc = review_doc()
+    data = docx_bytes(doc, review=True)
+    word = docx.Document(io.BytesIO(data))
+    assert [p.text for p in word.paragraphs] == [b.text.replace("\r\n", "\n") for b in doc.blocks]
+    assert [p.style.name for p in word.paragraphs] == ["Heading 2", "Normal", "Normal"]
+    assert len(word.paragraphs[2].runs) == 1  # no numbers: one run, as without review
+
+
+def test_review_heading_and_edges_get_comments():
+    """Numbers at the very start and end of a text, in a heading, next to a tab."""
+    data = docx_bytes(review_doc(), review=True)
+    assert comments_of(data) == [
+        "收入总计\n取数：照表列示\n来源：公开01表 收入总计 金额",
+        "收入总计\n取数：照表列示\n来源：公开01表 收入总计 金额",
+        "收入总计增长率\n计算：|15,194.61 − 7,211.33| ÷ 7,211.33 × 100\n来源：公开01表 收入总计 金额；上年决算数",
+        "项目个数\n取数：照表列示\n来源：未注明",
+    ]
+    xml = part_xml(data, "word/document.xml")
+    assert xml.count("<w:commentRangeStart") == xml.count("<w:commentRangeEnd") == 4
+    assert xml.count("<w:commentReference") == 4
+    # text between numbers keeps its spaces, tab and line break
+    assert '<w:t xml:space="preserve">增长 </w:t>' in xml
+    assert '<w:r><w:tab/><w:t xml:space="preserve">增长 </w:t></w:r>' in xml
+    assert '<w:r><w:t xml:space="preserve"> 与</w:t><w:br/></w:r>' in xml
+
+
+def test_review_number_run_holds_only_the_number():
+    data = docx_bytes(review_doc(), review=True)
+    body = docx.Document(io.BytesIO(data)).element.body
+    for start in body.iter(f"{W}commentRangeStart"):
+        run = start.getnext()
+        assert run.tag == f"{W}r"
+        assert run.getnext().tag == f"{W}commentRangeEnd"
+        assert run.getnext().get(qn("w:id")) == start.get(qn("w:id"))
+
+
+def test_review_comments_part_is_deterministic():
+    a = docx_bytes(review_doc(), review=True)
+    assert docx_bytes(review_doc(), review=True) == a
+    assert "w:date" not in part_xml(a, "word/comments.xml")
+
+
+def test_review_without_numbers_has_no_comments_but_same_text():
+    data = docx_bytes(DOC, review=True)
+    word = docx.Document(io.BytesIO(data))
+    assert [p.text for p in word.paragraphs] == DOC.paragraphs()
+    assert len(word.comments) == 0
+
+
+@pytest.mark.parametrize(
+    "spans",
+    [
+        [(0, 3, "abc")],  # text does not match the block
+        [(5, 9, "数字")],  # past the end
+        [(2, 4, "34"), (1, 3, "23")],  # out of order / overlapping
+        [(2, 2, "")],  # empty
+    ],
+)
+def test_review_refuses_numbers_that_do_not_fit(spans):
+    text = "1234五"
+    numbers = tuple(Number(t, a, b, GIVEN) for a, b, t in spans)
+    doc = Document("t", (Block("paragraph", "正常"), Block("paragraph", text, numbers=numbers)))
+    docx_bytes(doc)  # without review the spans are not used
+    with pytest.raises(ValueError, match=r"blocks\[1\]"):
+        docx_bytes(doc, review=True)
+
+
+def test_review_refuses_comment_text_that_xml_cannot_hold():
+    bad = Fact("x", "坏\x01标签", Decimal(1), "count", "", (Source("表"),))
+    doc = Document("t", (Block("paragraph", "1个", numbers=(Number("1", 0, 1, bad),)),))
+    with pytest.raises(ValueError, match=r"blocks\[0\].*批注"):
+        docx_bytes(doc, review=True)

@@ -129,3 +129,17 @@ def test_unit_kind_variant_of_terms(tmp_path, base):
     glossary = document.paragraphs()[document.paragraphs().index("第四部分 名词解释") + 1:]
     assert glossary[0] == "一、财政拨款收入：指事业单位从同级财政部门取得的财政预算资金。"
     assert len(glossary) == 11 and not any("机关运行经费：" in p for p in glossary)
+
+
+def test_filters_refuse_the_wrong_kind_of_fact(tmp_path, base):
+    import shutil
+
+    from narrate.errors import TemplateError
+    from narrate.rendering import templates_root
+
+    profile = tmp_path / "p"
+    shutil.copytree(templates_root() / "zh" / "default", profile)
+    (profile / "overview.j2").write_text("{{ totals.income|pct }}\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as e:
+        narrate.render(narrate.compute(narrate.figures_from_data(base)), profile=str(profile))
+    assert "overview.j2" in str(e.value) and "比率" in str(e.value) and "totals.income" in str(e.value)

@@ -82,17 +82,18 @@ class RulesFailed(click.ClickException):
         click.echo(f"narrate：{self.message}", err=True)
 
 
-def _emit(document, output: str, fmt: str | None) -> None:  # type: ignore[no-untyped-def]
+def _emit(document, output: str, fmt: str | None, review: bool = False) -> None:  # type: ignore[no-untyped-def]
     from .writers import format_for, to_bytes, write_atomic
 
     if output == "-":
-        data = to_bytes(document, fmt or "txt")
         if (fmt or "txt") == "docx":
             raise UserError("Word 文件不能写到标准输出；请用 -o 文件名.docx")
-        sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.write(to_bytes(document, fmt or "txt").decode("utf-8"))
         return
     chosen = fmt or format_for(output)
-    data = to_bytes(document, chosen)  # everything rendered before anything is written
+    if review and chosen != "docx":
+        raise UserError("--review 只用于 Word 输出（.docx）")
+    data = to_bytes(document, chosen, review=review)  # everything rendered before anything is written
     write_atomic(output, data)
     click.echo(f"已写入 {output}（{len(document.blocks)} 段）", err=True)
 
@@ -105,6 +106,8 @@ _format = click.option("--format", "fmt", type=click.Choice(["docx", "md", "txt"
                        help="输出格式；默认按输出文件扩展名，写到标准输出（-）时默认 txt。")
 _threshold = click.option("--reason-threshold", default="0", show_default=True, metavar="PCT",
                           help="增减幅度（%）不超过此值的变化不提示“需说明原因”；默认 0 即每一处变化都提示。")
+_review = click.option("--review", is_flag=True,
+                       help="审阅版：Word 文件中每个计算出的数字带批注，写明计算公式和来源单元格。")
 _output = click.option("-o", "--output", required=True, metavar="OUT",
                        help="输出文件：.docx、.md 或 .txt；“-” 表示输出文字到标准输出。")
 
@@ -129,15 +132,16 @@ def main() -> None:
 @_templates
 @_format
 @_threshold
+@_review
 def render(figures: str, output: str, profile: str, templates: str | None, fmt: str | None,
-           reason_threshold: str) -> None:
+           reason_threshold: str, review: bool) -> None:
     """由数据文件 FIGURES（.yaml/.json/.toml）生成第三部分 情况说明 和 第四部分 名词解释。
 
     先按 narrate check 核对公开表：有错误则不生成文档（退出码 1），警告照常列出。
     """
 
     def action() -> None:
-        _emit(_checked_document(figures, profile, templates, reason_threshold), output, fmt)
+        _emit(_checked_document(figures, profile, templates, reason_threshold), output, fmt, review)
 
     _run(action)
 
@@ -174,12 +178,13 @@ def check_command(figures: str, as_json: bool, profile: str, reason_threshold: s
 @_profile
 @_templates
 @_format
-def demo(output: str, profile: str, templates: str | None, fmt: str | None) -> None:
+@_review
+def demo(output: str, profile: str, templates: str | None, fmt: str | None, review: bool) -> None:
     """用内置示例（阳城县人力资源和社会保障局 2024年度）生成文档。"""
     from .api import example_path
 
     def action() -> None:
-        _emit(_checked_document(example_path(), profile, templates, "0"), output, fmt)
+        _emit(_checked_document(example_path(), profile, templates, "0"), output, fmt, review)
 
     _run(action)
 
@@ -197,8 +202,30 @@ def example(output: str, force: bool) -> None:
         raise UserError(f"{output} 已存在；如要覆盖请加 --force")
 
     def action() -> None:
-        write_atomic(target, example_path().read_bytes())
-        click.echo(f"已写入 {output}", err=True)
+        text = example_path().read_text(encoding="utf-8")
+        # point editors at a schema beside the file (narrate schema -o figures.schema.json writes it)
+        text = text.replace("$schema=../docs/figures.schema.json", "$schema=figures.schema.json", 1)
+        write_atomic(target, text.encode("utf-8"))
+        click.echo(f"已写入 {output}；编辑器提示可用 narrate schema -o figures.schema.json 生成 schema 文件", err=True)
+
+    _run(action)
+
+
+@main.command()
+@click.option("-o", "--output", default="-", show_default=True, metavar="FILE.json",
+              help="写出的 JSON Schema 文件；“-” 表示输出到标准输出。")
+def schema(output: str) -> None:
+    """写出数据文件的 JSON Schema，供编辑器（如 VS Code）提示字段和检查格式。"""
+    from .schema import schema_text
+    from .writers import write_atomic
+
+    def action() -> None:
+        text = schema_text()
+        if output == "-":
+            click.echo(text, nl=False)
+        else:
+            write_atomic(output, text.encode("utf-8"))
+            click.echo(f"已写入 {output}", err=True)
 
     _run(action)
 

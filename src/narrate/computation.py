@@ -49,6 +49,8 @@ class Facts:
 
     context: Mapping[str, Any]
     index: Mapping[str, Fact]
+    orphan_notes: tuple[str, ...] = ()
+    """Codes of general_budget.functions that have no row in 公开05表."""
 
 
 class _Collector:
@@ -117,8 +119,9 @@ def compute(figures: Figures) -> Facts:
         "assets": _assets(c, figures),
         "performance": _performance(c, figures),
     }
-    del t
-    return Facts(MappingProxyType(context), MappingProxyType(dict(c.index)))
+    codes = {row.code for row in t.t05.rows}
+    orphans = tuple(code for code in figures.general_budget.functions if code not in codes)
+    return Facts(MappingProxyType(context), MappingProxyType(dict(c.index)), orphans)
 
 
 # ---------------------------------------------------------------- 一 / 四

@@ -45,7 +45,7 @@ class Fact:
     """One number that may appear in the text."""
 
     key: str
-    """Stable identifier, e.g. ``general_budget.classes.208.completion``."""
+    """Stable identifier, e.g. ``general_budget.208.completion``."""
     label: str
     """What it is, in Chinese: "社会保障和就业支出 完成年初预算的比例"."""
     value: Decimal

@@ -63,6 +63,13 @@ def _parse_amount(value: object) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
 
+def _parse_given_amount(value: object) -> Decimal:
+    """An amount outside the tables: a blank is not 0 here (leave the field out to mean "not given")."""
+    if isinstance(value, str) and value.strip() in ("", "-", "—", "——"):
+        raise ValueError(f"“{value}”不是金额；不填请删除该项（或写 null），为零请写 0")
+    return _parse_amount(value)
+
+
 def _non_negative(value: Decimal) -> Decimal:
     if value < 0:
         raise ValueError(f"金额不能为负数，实际为 {value}")
@@ -122,7 +129,7 @@ def _parse_code(value: object) -> str:
     return code
 
 
-Amount = Annotated[Decimal, BeforeValidator(_parse_amount)]
+Amount = Annotated[Decimal, BeforeValidator(_parse_given_amount)]
 Cell = Annotated[Decimal, BeforeValidator(_non_negative), BeforeValidator(_parse_amount)]
 Count = Annotated[int, BeforeValidator(_parse_count)]
 Text = Annotated[str, BeforeValidator(_parse_text)]
@@ -572,8 +579,12 @@ class PerformanceNotes(Model):
 class Figures(Model):
     """一个单位的决算公开数据：十张公开表 + 表外数据与说明."""
 
-    model_config = ConfigDict(title="narrate 决算公开数据", frozen=True, extra="forbid")
+    model_config = ConfigDict(title="narrate 决算公开数据", frozen=True, extra="forbid", populate_by_name=True)
 
+    schema_ref: str | None = Field(
+        default=None, alias="$schema", title="JSON Schema 地址",
+        description="可选：编辑器用来提示和检查的 JSON Schema（narrate schema -o figures.schema.json 生成）；不影响结果",
+    )
     unit: Unit = Field(title="单位")
     tables: Tables = Field(default_factory=Tables, title="公开表")
     totals: TotalsNotes = Field(default_factory=TotalsNotes, title="一、收入支出总计：上年数与原因")

@@ -61,7 +61,7 @@ def format_rate(value: Decimal) -> str:
 
 
 def format_count(value: int) -> str:
-    """A count (辆, 个, 人次) as an integer, no separators below 10,000."""
+    """A count (辆, 个, 人次) as a plain integer, without separators."""
     return str(int(value))
 
 

@@ -56,11 +56,18 @@ def chinese_numeral(n: int) -> str:
 
 
 # ---------------------------------------------------------------- filters
-def _fact(value: Any, filter_name: str) -> Fact:
+_KIND_NAMES = {"amount": "金额", "rate": "比率", "count": "个数"}
+
+
+def _fact(value: Any, filter_name: str, kind: str) -> Fact:
     if not isinstance(value, Fact):
         raise TypeError(
             f"过滤器 {filter_name} 需要一个数字事实（Fact），实际为 {value!r}；"
             "缺少的表外数据请用 {% if … %} 判断后再输出"
+        )
+    if value.kind != kind:
+        raise TypeError(
+            f"过滤器 {filter_name} 用于{_KIND_NAMES[kind]}，而 {value.key} 是{_KIND_NAMES[value.kind]}"
         )
     return value
 
@@ -69,22 +76,22 @@ def _mark(fact: Fact, text: str) -> str:
     return f"{_OPEN}{fact.key}{_SEP}{text}{_CLOSE}"
 
 
-def filter_amount(value: Any) -> str:
-    fact = _fact(value, "amount")
+def filter_amount(value: Any, name: str = "amount") -> str:
+    fact = _fact(value, name, "amount")
     return _mark(fact, format_amount(fact.value))
 
 
 def filter_wan(value: Any) -> str:
-    return filter_amount(value) + "万元"
+    return filter_amount(value, "wan") + "万元"
 
 
 def filter_pct(value: Any) -> str:
-    fact = _fact(value, "pct")
+    fact = _fact(value, "pct", "rate")
     return _mark(fact, format_rate(fact.value))
 
 
 def filter_count(value: Any) -> str:
-    fact = _fact(value, "count")
+    fact = _fact(value, "count", "count")
     return _mark(fact, format_count(int(fact.value)))
 
 
@@ -219,6 +226,8 @@ def render(facts: Facts, profile: str = "default", templates: str | Path | None 
     context["terms"] = glossary_terms(prof, context["unit"].kind, context, env)
     blocks: list[Block] = []
     for part in prof.parts:
+        if part.when and not env.compile_expression(part.when)(**context):
+            continue
         _render_section(env, prof, part, 0, 0, context, facts.index, blocks)
     unit = context["unit"]
     return Document(title=f"{unit.name}{unit.year}年度决算公开", blocks=tuple(blocks))

@@ -76,6 +76,9 @@ def narrative_findings(facts: Facts, reason_threshold: Decimal = Decimal(0),
     out.extend(_change_reason(gb.change, gb.change_reason, "general_budget.change_reason", "一般公共预算财政拨款支出", t))
     out.extend(_budget_reason(gb.total, gb.budget_initial, gb.budget_reason, "general_budget.budget_reason",
                               "一般公共预算财政拨款支出", bt))
+    for code in facts.orphan_notes:
+        out.append(Finding("数据不对应", "warning", "数据不对应",
+                           f"general_budget.functions 中的科目 {code} 在公开05表中没有这一行，其年初预算、上年数和说明不会用到"))
     for item in gb.classes:
         base = f"general_budget.functions.{item.code}"
         what = f"{item.code} {item.name}"

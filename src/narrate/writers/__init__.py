@@ -16,12 +16,16 @@ from ..document import Document
 FORMATS = {".docx": "docx", ".md": "md", ".markdown": "md", ".txt": "txt"}
 
 
-def to_bytes(document: Document, fmt: str) -> bytes:
-    """The document in ``fmt`` ("docx", "md" or "txt")."""
+def to_bytes(document: Document, fmt: str, *, review: bool = False) -> bytes:
+    """The document in ``fmt`` ("docx", "md" or "txt").
+
+    ``review`` puts a provenance comment (批注) on every number in Word output;
+    Markdown and text ignore it.
+    """
     if fmt == "docx":
         from .docx import docx_bytes
 
-        return docx_bytes(document)
+        return docx_bytes(document, review=review)
     from .markdown import markdown_text, plain_text
 
     if fmt == "md":
@@ -56,6 +60,12 @@ def write_atomic(path: str | Path, data: bytes) -> None:
         raise
 
 
-def write(document: Document, path: str | Path, fmt: str | None = None) -> None:
-    """Write the document to ``path`` in the format of its extension (or ``fmt``)."""
-    write_atomic(path, to_bytes(document, fmt or format_for(path)))
+def write(
+    document: Document, path: str | Path, fmt: str | None = None, *, review: bool = False
+) -> None:
+    """Write the document to ``path`` in the format of its extension (or ``fmt``).
+
+    ``review``: Word output with a provenance comment on every number (see
+    :func:`to_bytes`).
+    """
+    write_atomic(path, to_bytes(document, fmt or format_for(path), review=review))

@@ -45,6 +45,20 @@ in such a break is not stretched: ``w:doNotExpandShiftReturn``).  Characters
 that an XML 1.0 file cannot hold (C0 controls other than tab/LF/CR, lone
 surrogates, U+FFFE/U+FFFF) raise :class:`ValueError` naming the block.
 
+Review mode (``docx_bytes(document, review=True)``): the text is the same, but
+in every paragraph and heading each printed :class:`~narrate.document.Number`
+is a run of its own carrying a Word comment (批注) on exactly that run, so a
+reviewer can point at a number and read how it was obtained.  The comment has
+three paragraphs: the fact's label; "计算：" and the formula (or "取数：照表列示"
+for a figure read as printed); "来源：" and the source cells joined by "；"
+(or "来源：未注明" when the fact names none).  Author "narrate", initials "N",
+no date; comment ids 0, 1, 2 … in reading order.  The comments are set in
+宋体 10.5 pt (the styles ``CommentText`` / ``CommentReference``, added only in
+review mode).  Each number's ``start``/``end`` must slice its ``text`` out of the
+block, in order and without overlap, or :class:`ValueError` names the block.
+Without ``review`` the output is exactly as described above (no comments part,
+one run per paragraph).
+
 Deterministic: the same :class:`Document` gives the same bytes on every call
 and every run (fixed zip entry dates and attributes, stable entry order, no
 created/modified/printed dates in the core properties).
@@ -57,6 +71,7 @@ public; every Word/XML detail stays in this module.
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 import zipfile
@@ -67,11 +82,12 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 from lxml import etree
 
-from ..document import Document
+from ..document import Block, Document
+from ..facts import Fact
 
 __all__ = ["docx_bytes"]
 
@@ -126,6 +142,14 @@ _W_P, _W_PPR, _W_PSTYLE, _W_R, _W_T, _W_TAB, _W_BR, _W_VAL = (
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _BREAKS = re.compile("(\r\n|[\t\n\r])")
 
+# Review mode: comment author and the look of the comment text.
+_COMMENT_AUTHOR = "narrate"
+_COMMENT_INITIALS = "N"
+_COMMENT_TEXT_STYLE = "CommentText"
+_COMMENT_REF_STYLE = "CommentReference"
+_COMMENT_FONT = "宋体"
+_COMMENT_SIZE = 21  # half-points: 五号, 10.5 pt
+
 # Schema order of the children of w:pPr and w:rPr (CT_PPrBase / CT_RPr), so
 # an added child lands where Word expects it.
 _PPR_ORDER = (
@@ -152,16 +176,22 @@ _RPR_ORDER = (
 # -- public -------------------------------------------------------------------
 
 
-def docx_bytes(document: Document) -> bytes:
-    """The document as a .docx file (bytes), identical for identical input."""
+def docx_bytes(document: Document, review: bool = False) -> bytes:
+    """The document as a .docx file (bytes), identical for identical input.
+
+    With ``review`` every printed number carries a Word comment with its
+    provenance (label, formula, source cells); the text stays the same.
+    """
     _check_text(document.title, "标题（title）")
     doc = docx.Document(io.BytesIO(_template()))
     doc.core_properties.title = document.title
 
     style_ids = _style_ids()
     body = doc.element.body
+    marked = _Review(doc) if review else None
     for i, block in enumerate(document.blocks):
-        _check_text(block.text, f"第 {i + 1} 段（blocks[{i}]）")
+        where = f"第 {i + 1} 段（blocks[{i}]）"
+        _check_text(block.text, where)
         if block.kind == "paragraph":
             style_id = None  # Normal, the default paragraph style
         elif block.kind == "heading":
@@ -172,7 +202,12 @@ def docx_bytes(document: Document) -> bytes:
                 )
         else:
             raise ValueError(f"blocks[{i}]：未知的段落类型 {block.kind!r}")
-        _add_paragraph(body, style_id, block.text)
+        if marked is None:
+            _add_paragraph(body, style_id, block.text)
+        else:
+            marked.add_paragraph(style_id, block, i, where)
+    if marked is not None:
+        marked.finish(body)
     body.append(body.sectPr)  # the section properties stay the body's last child
 
     out = io.BytesIO()
@@ -216,6 +251,138 @@ def _add_paragraph(body, style_id: str | None, text: str) -> None:
             t.text = piece
             if piece[0].isspace() or piece[-1].isspace():
                 t.set(_XML_SPACE, "preserve")
+
+
+class _Review:
+    """Review mode: the paragraphs with their numbers as commented runs, and the comments.
+
+    Both are written as XML text and parsed once at the end (:meth:`finish`):
+    building a hundred comments element by element (or with python-docx's
+    ``add_comment``, which also stamps the current time) took longer than
+    the rest of the document.  The comment styles are added to the document's
+    styles here, so the output without review is untouched.
+    """
+
+    def __init__(self, doc) -> None:
+        doc.comments  # noqa: B018 -- creates word/comments.xml and its relationship
+        self._comments_root = doc.part.part_related_by(RT.COMMENTS).element
+        styles = doc.styles.element
+        for style in _comment_styles():
+            styles.append(copy.deepcopy(style))
+        self._paragraphs: list[str] = []
+        self._comments: list[str] = []
+
+    def add_paragraph(self, style_id: str | None, block: Block, i: int, where: str) -> None:
+        """A w:p in which each number is a run of its own with a comment on it.
+
+        The text between numbers goes into plain runs.  Around a number's run:
+        w:commentRangeStart, the run, w:commentRangeEnd, then a run holding the
+        w:commentReference (the mark Word shows), as Word itself writes them.
+        """
+        text = block.text
+        out = ["<w:p>"]
+        if style_id is not None:
+            out.append(f'<w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>')
+        pos = 0
+        for n, number in enumerate(block.numbers):
+            start, end = number.start, number.end
+            if not (pos <= start < end <= len(text)) or text[start:end] != number.text:
+                raise ValueError(
+                    f"blocks[{i}]：第 {n + 1} 个数字 {number.text!r} 的位置 {start}–{end}"
+                    f"与段落文字不符（须按顺序、不重叠、恰为该数字）：{text!r}"
+                )
+            if start > pos:
+                out.append(_run_xml(text[pos:start]))
+            cid = self._add_comment(number.fact, f"{where}第 {n + 1} 个数字的批注")
+            out.append(
+                f'<w:commentRangeStart w:id="{cid}"/>{_run_xml(number.text)}'
+                f'<w:commentRangeEnd w:id="{cid}"/>'
+                f'<w:r><w:rPr><w:rStyle w:val="{_COMMENT_REF_STYLE}"/></w:rPr>'
+                f'<w:commentReference w:id="{cid}"/></w:r>'
+            )
+            pos = end
+        if pos < len(text):
+            out.append(_run_xml(text[pos:]))
+        out.append("</w:p>")
+        self._paragraphs.append("".join(out))
+
+    def _add_comment(self, fact: Fact, where: str) -> int:
+        """Add the comment for ``fact``; its id (0, 1, 2 … in reading order)."""
+        lines = _comment_lines(fact)
+        for line in lines:
+            _check_text(line, where)
+        cid = len(self._comments)
+        para = f'<w:p><w:pPr><w:pStyle w:val="{_COMMENT_TEXT_STYLE}"/></w:pPr>'
+        first = (  # the comment's own mark, first in its first paragraph
+            f'<w:r><w:rPr><w:rStyle w:val="{_COMMENT_REF_STYLE}"/></w:rPr><w:annotationRef/></w:r>'
+        )
+        body = "".join(
+            para + (first if k == 0 else "") + (_run_xml(line) if line else "") + "</w:p>"
+            for k, line in enumerate(lines)
+        )
+        self._comments.append(
+            f'<w:comment w:id="{cid}" w:author="{_COMMENT_AUTHOR}" w:initials="{_COMMENT_INITIALS}">'
+            f"{body}</w:comment>"
+        )
+        return cid
+
+    def finish(self, body) -> None:
+        """Parse what was written and add it to the document body and the comments part."""
+        for parent, items in ((body, self._paragraphs), (self._comments_root, self._comments)):
+            if items:
+                parent.extend(list(parse_xml(f'<w:x {nsdecls("w")}>{"".join(items)}</w:x>')))
+
+
+def _run_xml(text: str) -> str:
+    """A w:r holding ``text``, as XML text, with the w:tab/w:br/w:t of :func:`_add_paragraph`."""
+    out = ["<w:r>"]
+    for piece in _BREAKS.split(text):
+        if piece == "\t":
+            out.append("<w:tab/>")
+        elif piece in ("\n", "\r", "\r\n"):
+            out.append("<w:br/>")
+        elif piece:
+            space = ' xml:space="preserve"' if piece[0].isspace() or piece[-1].isspace() else ""
+            out.append(f"<w:t{space}>{_escape(piece)}</w:t>")
+    out.append("</w:r>")
+    return "".join(out)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _comment_lines(fact: Fact) -> list[str]:
+    """The paragraphs of a number's comment: label, formula, sources."""
+    how = f"计算：{fact.formula}" if fact.formula else "取数：照表列示"
+    where = "；".join(str(s) for s in fact.sources) or "未注明"
+    return [fact.label, how, f"来源：{where}"]
+
+
+@lru_cache(maxsize=1)
+def _comment_styles() -> tuple:
+    """w:style elements for comment text (宋体 五号, plain lines) and comment marks."""
+    font = _COMMENT_FONT
+    size = str(_COMMENT_SIZE)
+    xml = (
+        f'<w:styles {nsdecls("w")}>'
+        f'<w:style w:type="paragraph" w:styleId="{_COMMENT_TEXT_STYLE}">'
+        '<w:name w:val="annotation text"/><w:basedOn w:val="Normal"/>'
+        '<w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
+        '<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+        '<w:ind w:left="0" w:leftChars="0" w:firstLine="0" w:firstLineChars="0"/>'
+        '<w:jc w:val="left"/></w:pPr>'
+        f'<w:rPr><w:rFonts w:ascii="{font}" w:eastAsia="{font}" w:hAnsi="{font}" w:cs="{font}"/>'
+        f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'
+        "</w:style>"
+        f'<w:style w:type="character" w:styleId="{_COMMENT_REF_STYLE}">'
+        '<w:name w:val="annotation reference"/><w:basedOn w:val="DefaultParagraphFont"/>'
+        '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/>'
+        '<w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr>'
+        "</w:style>"
+        "</w:styles>"
+    )
+    return tuple(parse_xml(xml))
 
 
 def _stable_zip(blob: bytes, replace: dict[str, bytes] | None = None) -> bytes:
