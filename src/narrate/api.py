@@ -17,16 +17,21 @@ EXAMPLE = "yangcheng-2024.yaml"
 
 def example_path(name: str = EXAMPLE) -> Path:
     """Path of a bundled example figures file (the reference unit by default)."""
+    if name.endswith(".yaml") is False and "/" not in name:  # a profile name: its bundled example
+        from .rendering import load_profile
+
+        name = load_profile(name).example or EXAMPLE
     folder = PACKAGE_EXAMPLES if (PACKAGE_EXAMPLES / name).is_file() else SOURCE_EXAMPLES
     return folder / name
 
 
-def render_document(figures_path: str | Path, profile: str = "default", templates: str | Path | None = None) -> Document:
+def render_document(figures_path: str | Path, profile: str | None = None,
+                    templates: str | Path | None = None) -> Document:
     """Load, compute and render a figures file."""
     return render(compute(load(figures_path)), profile=profile, templates=templates)
 
 
-def render_file(figures_path: str | Path, output: str | Path, profile: str = "default",
+def render_file(figures_path: str | Path, output: str | Path, profile: str | None = None,
                 templates: str | Path | None = None) -> Document:
     """Render a figures file straight to ``output`` (.docx, .md or .txt); returns the Document."""
     document = render_document(figures_path, profile=profile, templates=templates)

@@ -98,8 +98,9 @@ def _emit(document, output: str, fmt: str | None, review: bool = False) -> None:
     click.echo(f"已写入 {output}（{len(document.blocks)} 段）", err=True)
 
 
-_profile = click.option("--profile", default="default", show_default=True,
-                        help="版式：内置版式名，或含 profile.yaml 的文件夹。")
+_profile = click.option("--profile", default=None,
+                        help="版式：内置版式名（default、shanghai-2024），或含 profile.yaml 的文件夹；"
+                             "不写则用数据文件中的 profile，再不写则用 default。")
 _templates = click.option("--templates", type=click.Path(file_okay=False), default=None,
                           help="用户模板文件夹：其中的同名模板覆盖版式中的模板（在沙箱中运行）。")
 _format = click.option("--format", "fmt", type=click.Choice(["docx", "md", "txt"]), default=None,
@@ -180,11 +181,11 @@ def check_command(figures: str, as_json: bool, profile: str, reason_threshold: s
 @_format
 @_review
 def demo(output: str, profile: str, templates: str | None, fmt: str | None, review: bool) -> None:
-    """用内置示例（阳城县人力资源和社会保障局 2024年度）生成文档。"""
+    """用内置示例生成文档：默认版式用阳城县人力资源和社会保障局 2024年度；--profile shanghai-2024 用上海示例单位。"""
     from .api import example_path
 
     def action() -> None:
-        _emit(_checked_document(example_path(), profile, templates, "0"), output, fmt, review)
+        _emit(_checked_document(example_path(profile or "default"), profile, templates, "0"), output, fmt, review)
 
     _run(action)
 

@@ -51,6 +51,8 @@ class Facts:
     index: Mapping[str, Fact]
     orphan_notes: tuple[str, ...] = ()
     """Codes of general_budget.functions that have no row in 公开05表."""
+    profile: str | None = None
+    """The layout the figures file asks for (its ``profile`` key), if any."""
 
 
 class _Collector:
@@ -118,10 +120,15 @@ def compute(figures: Figures) -> Facts:
         "procurement": _procurement(c, figures),
         "assets": _assets(c, figures),
         "performance": _performance(c, figures),
+        "glossary": Record(
+            business_income=figures.glossary.business_income,
+            operating_income=figures.glossary.operating_income,
+            other_income=figures.glossary.other_income,
+        ),
     }
     codes = {row.code for row in t.t05.rows}
     orphans = tuple(code for code in figures.general_budget.functions if code not in codes)
-    return Facts(MappingProxyType(context), MappingProxyType(dict(c.index)), orphans)
+    return Facts(MappingProxyType(context), MappingProxyType(dict(c.index)), orphans, figures.profile)
 
 
 # ---------------------------------------------------------------- 一 / 四
@@ -174,15 +181,16 @@ def _listing(c: _Collector, prefix: str, table: str, total_label: str, totals: A
              columns: Iterable[tuple[str, str]]) -> Record:
     total = c.cell(f"{prefix}.total", total_label, totals.total, table, "合计", total_label)
     items = []
+    by_key = {}
     for name, label in columns:
-        value = getattr(totals, name)
-        if value == 0:
+        amount = c.cell(f"{prefix}.{name}", label, getattr(totals, name), table, "合计", label)
+        by_key[name] = amount
+        if amount.is_zero:
             continue  # 不涉及的不列
-        amount = c.cell(f"{prefix}.{name}", label, value, table, "合计", label)
         items.append(
             Record(key=name, name=label, amount=amount, share=c.share(f"{prefix}.{name}.share", f"{label}占比", amount, total))
         )
-    return Record(total=total, items=items)
+    return Record(total=total, items=items, **by_key)
 
 
 def _income(c: _Collector, f: Figures) -> Record:
@@ -204,8 +212,9 @@ def _general_budget(c: _Collector, f: Figures) -> Record:
     prior = c.outside("general_budget.prior_year", "上年一般公共预算财政拨款支出", notes.prior_year)
     budget = c.outside("general_budget.budget_initial", "一般公共预算财政拨款支出年初预算", notes.budget_initial)
     rows = []
+    names = {row.code: row.name for row in t05.rows}
     for row in t05.rows:
-        rows.append(_function_item(c, row, total, notes.functions.get(row.code)))
+        rows.append(_function_item(c, row, total, notes.functions.get(row.code), names))
     return Record(
         total=total,
         share_of_spending=c.share("general_budget.share", "一般公共预算财政拨款支出占本年支出合计的比例", total, all_spending),
@@ -229,20 +238,23 @@ def _versus_budget(actual: Fact, budget: Fact | None) -> str | None:
     return "above" if actual.value > budget.value else "below" if actual.value < budget.value else "equal"
 
 
-def _function_item(c: _Collector, row: Any, total: Fact, notes: Any) -> Record:
-    key = f"general_budget.{row.code}"
+def _function_item(c: _Collector, row: Any, total: Fact, notes: Any, names: Mapping[str, str],
+                   prefix: str = "general_budget", table: str = "公开05表", column: str = "小计") -> Record:
+    key = f"{prefix}.{row.code}"
     label = _row_label(row)
-    amount = c.cell(f"{key}.amount", row.name, row.total, "公开05表", label, "小计")
-    basic = c.cell(f"{key}.basic", f"{row.name} 基本支出", row.basic, "公开05表", label, "基本支出")
-    project = c.cell(f"{key}.project", f"{row.name} 项目支出", row.project, "公开05表", label, "项目支出")
+    amount = c.cell(f"{key}.amount", row.name, row.total, table, label, column)
+    basic = c.cell(f"{key}.basic", f"{row.name} 基本支出", row.basic, table, label, "基本支出")
+    project = c.cell(f"{key}.project", f"{row.name} 项目支出", row.project, table, label, "项目支出")
     budget = prior = None
     if notes is not None:
-        budget = c.outside(f"general_budget.functions.{row.code}.budget_initial", f"{row.name} 年初预算", notes.budget_initial)
-        prior = c.outside(f"general_budget.functions.{row.code}.prior_year", f"{row.name} 上年决算", notes.prior_year)
+        budget = c.outside(f"{prefix}.functions.{row.code}.budget_initial", f"{row.name} 年初预算", notes.budget_initial)
+        prior = c.outside(f"{prefix}.functions.{row.code}.prior_year", f"{row.name} 上年决算", notes.prior_year)
     return Record(
         code=row.code,
         name=row.name,
         level=row.level,
+        class_name=names.get(row.code[:3], ""),
+        kuan_name=names.get(row.code[:5], "") if len(row.code) >= 5 else "",
         amount=amount,
         basic=basic,
         project=project,
@@ -282,25 +294,33 @@ def _fund(c: _Collector, f: Figures) -> Record:
     t07 = f.tables.t07
     tot = t07.total
     empty = not t07.rows and not any((tot.beginning_balance, tot.income, tot.total, tot.ending_balance))
+    expenditure = c.cell("fund.expenditure", "政府性基金预算财政拨款支出", tot.total, "公开07表", "合计", "本年支出 小计")
+    names = {r.code: r.name for r in t07.rows}
+    rows = [_function_item(c, r, expenditure, f.government_fund.functions.get(r.code), names,
+                           prefix="government_fund", table="公开07表", column="本年支出 小计") for r in t07.rows]
     return Record(
         empty=empty,
         income=c.cell("fund.income", "政府性基金预算财政拨款收入", tot.income, "公开07表", "合计", "本年收入"),
-        expenditure=c.cell("fund.expenditure", "政府性基金预算财政拨款支出", tot.total, "公开07表", "合计", "本年支出 小计"),
-        rows=[Record(code=r.code, name=r.name, level=r.level,
-                     amount=c.cell(f"fund.{r.code}.amount", r.name, r.total, "公开07表", _row_label(r), "本年支出 小计"))
-              for r in t07.rows],
+        expenditure=expenditure,
+        rows=rows,
+        items=[r for r in rows if r.level == "项"],
     )
 
 
 def _capital(c: _Collector, f: Figures) -> Record:
     t08 = f.tables.t08
-    empty = not t08.rows and not t08.total.total
+    empty = not t08.rows and not t08.total.total and not f.tables.t04.income.state_capital
+    expenditure = c.cell("capital.expenditure", "国有资本经营预算财政拨款支出", t08.total.total, "公开08表", "合计", "合计")
+    names = {r.code: r.name for r in t08.rows}
+    rows = [_function_item(c, r, expenditure, f.state_capital.functions.get(r.code), names,
+                           prefix="state_capital", table="公开08表", column="合计") for r in t08.rows]
     return Record(
         empty=empty,
-        expenditure=c.cell("capital.expenditure", "国有资本经营预算财政拨款支出", t08.total.total, "公开08表", "合计", "合计"),
-        rows=[Record(code=r.code, name=r.name, level=r.level,
-                     amount=c.cell(f"capital.{r.code}.amount", r.name, r.total, "公开08表", _row_label(r), "合计"))
-              for r in t08.rows],
+        income=c.cell("capital.income", "国有资本经营预算财政拨款收入", f.tables.t04.income.state_capital, "公开04表",
+                      "三、国有资本经营预算财政拨款", "金额"),
+        expenditure=expenditure,
+        rows=rows,
+        items=[r for r in rows if r.level == "项"],
     )
 
 
@@ -341,6 +361,15 @@ def _three_public(c: _Collector, f: Figures) -> Record:
                             "公开09表", "公务用车购置及运行维护费", "决算数 小计")
     vehicle_budget = c.cell("three_public.vehicle.budget", "公务用车购置及运行维护费预算", t09.budget.vehicle_total,
                             "公开09表", "公务用车购置及运行维护费", "预算数 小计")
+    vehicle_prior = None
+    prior_purchase, prior_operation = (items[k].prior for k in ("vehicle_purchase", "vehicle_operation"))
+    if prior_purchase is not None and prior_operation is not None:
+        from .numbers import format_operand
+
+        vehicle_prior = c.add(Fact("three_public.prior_year.vehicle", "上年公务用车购置及运行维护费决算",
+                                   prior_purchase.value + prior_operation.value, "amount",
+                                   f"{format_operand(prior_purchase.value)} + {format_operand(prior_operation.value)}",
+                                   prior_purchase.sources + prior_operation.sources))
     r = notes.reception_detail
 
     def part(key: str, label: str, p: Any) -> Record:
@@ -371,7 +400,12 @@ def _three_public(c: _Collector, f: Figures) -> Record:
             completion=c.completion("three_public.vehicle.completion", "公务用车购置及运行维护费完成预算",
                                     vehicle_actual, vehicle_budget),
             share=c.share("three_public.vehicle.share", "公务用车购置及运行维护费占“三公”经费的比例", vehicle_actual, actual),
+            prior=vehicle_prior,
+            change=c.change("three_public.vehicle.change", "公务用车购置及运行维护费较上年", vehicle_actual, vehicle_prior),
+            change_reason=notes.vehicle.change_reason,
+            uses=notes.vehicle.uses,
         ),
+        none=actual.is_zero and budget.is_zero,
         overseas_groups=c.outside("three_public.overseas_groups", "因公出国（境）团组数", notes.overseas_groups),
         overseas_people=c.outside("three_public.overseas_people", "因公出国（境）人次", notes.overseas_people),
         vehicles_purchased=c.outside("three_public.vehicles_purchased", "购置公务用车辆数", notes.vehicles_purchased),
@@ -424,6 +458,16 @@ def _procurement(c: _Collector, f: Figures) -> Record:
         sme=sme,
         small_micro=small,
         sme_share=c.share("procurement.sme_share", "授予中小企业合同金额占比", sme, total) if sme else None,
+        sme_reserved=c.outside("procurement.sme_reserved", "面向中小企业预留政府采购项目预算金额", f.procurement.sme_reserved),
+        small_micro_reserved=c.outside("procurement.small_micro_reserved", "面向小微企业预留政府采购项目预算金额",
+                                       f.procurement.small_micro_reserved),
+        sme_reserved_awarded=c.outside("procurement.sme_reserved_awarded", "预留项目中由中小企业供应商中标或成交的采购金额",
+                                       f.procurement.sme_reserved_awarded),
+        small_micro_reserved_awarded=c.outside("procurement.small_micro_reserved_awarded",
+                                               "面向小微企业预留项目中由小微企业供应商中标或成交的采购金额",
+                                               f.procurement.small_micro_reserved_awarded),
+        sme_other_awarded=c.outside("procurement.sme_other_awarded", "其他政府采购项目中由中小企业供应商中标或成交的采购金额",
+                                    f.procurement.sme_other_awarded),
         small_micro_share=c.share("procurement.small_micro_share", "授予小微企业合同金额占比", small, total) if small else None,
     )
 
@@ -443,15 +487,15 @@ VEHICLE_KINDS = (
 def _assets(c: _Collector, f: Figures) -> Record:
     t10 = f.tables.t10
     v = t10.vehicles
-    kinds = []
+    all_kinds = []
     for key, label in VEHICLE_KINDS:
-        count = getattr(v, key)
-        if count:
-            kinds.append(Record(key=key, name=label,
-                                count=c.cell(f"assets.vehicles.{key}", label, count, "公开10表", f"车辆 {label}", "统计数")))
+        all_kinds.append(Record(key=key, name=label, count=c.cell(f"assets.vehicles.{key}", label, getattr(v, key),
+                                                                  "公开10表", f"车辆 {label}", "统计数")))
     return Record(
         vehicles=c.cell("assets.vehicles.total", "车辆数合计", v.total, "公开10表", "(一) 车辆数合计(辆)", "统计数"),
-        vehicle_kinds=kinds,
+        vehicle_kinds=[k for k in all_kinds if not k.count.is_zero],
+        all_vehicle_kinds=all_kinds,
+        **{k.key: k.count for k in all_kinds},
         equipment=c.cell("assets.equipment_over_1m", "单价100万元（含）以上设备", t10.equipment_over_1m, "公开10表",
                          "(二) 单价100万元(含)以上设备(不含车辆)", "统计数"),
         vehicles_note=f.assets.vehicles_note,
@@ -467,4 +511,14 @@ def _performance(c: _Collector, f: Figures) -> Record:
                 for g, n in p.grades.items()],
         project_level=p.project_level,
         other_matters=p.other_matters,
+        systems=p.systems,
+        mechanism=p.mechanism,
+        target_projects=c.outside("performance.target_projects", "编报绩效目标的项目个数", p.target_projects),
+        target_amount=c.outside("performance.target_amount", "编报绩效目标的项目涉及预算金额", p.target_amount),
+        tracking_projects=c.outside("performance.tracking_projects", "绩效跟踪评价的项目个数", p.tracking_projects),
+        tracking_amount=c.outside("performance.tracking_amount", "绩效跟踪评价的项目涉及预算金额", p.tracking_amount),
+        average_score=c.outside("performance.average_score", "绩效自评平均得分", p.average_score),
+        problems_found=c.outside("performance.problems_found", "绩效自评发现问题个数", p.problems_found),
+        problems_fixed=c.outside("performance.problems_fixed", "已完成整改的问题个数", p.problems_fixed),
+        problems_fixing=c.outside("performance.problems_fixing", "正在整改的问题个数", p.problems_fixing),
     )

@@ -540,6 +540,7 @@ class ThreePublicNotes(Model):
     overseas: ThreePublicItemNotes = Field(default_factory=ThreePublicItemNotes, title="因公出国（境）费")
     vehicle_purchase: ThreePublicItemNotes = Field(default_factory=ThreePublicItemNotes, title="公务用车购置费")
     vehicle_operation: ThreePublicItemNotes = Field(default_factory=ThreePublicItemNotes, title="公务用车运行维护费")
+    vehicle: ThreePublicItemNotes = Field(default_factory=ThreePublicItemNotes, title="公务用车购置及运行维护费（合并说明时）")
     reception: ThreePublicItemNotes = Field(default_factory=ThreePublicItemNotes, title="公务接待费")
     overseas_groups: Count = Field(default=0, title="因公出国（境）团组数")
     overseas_people: Count = Field(default=0, title="因公出国（境）人次")
@@ -560,6 +561,11 @@ class ProcurementNotes(Model):
 
     sme_amount: Amount | None = _opt("授予中小企业合同金额")
     small_micro_amount: Amount | None = _opt("其中：授予小微企业合同金额")
+    sme_reserved: Amount | None = _opt("面向中小企业预留政府采购项目预算金额")
+    small_micro_reserved: Amount | None = _opt("面向小微企业预留政府采购项目预算金额")
+    sme_reserved_awarded: Amount | None = _opt("预留项目中由中小企业供应商中标或成交的采购金额")
+    small_micro_reserved_awarded: Amount | None = _opt("面向小微企业预留项目中由小微企业供应商中标或成交的采购金额")
+    sme_other_awarded: Amount | None = _opt("其他政府采购项目中由中小企业供应商中标或成交的采购金额")
 
 
 class AssetNotes(Model):
@@ -574,6 +580,30 @@ class PerformanceNotes(Model):
     grades: dict[Text, Count] = Field(default_factory=dict, title="自评等级个数", description="如 优: 14, 良: 1")
     project_level: Text = Field(default="二级项目", title="项目层级", description="如“二级项目”")
     other_matters: Text = Field(default="无。", title="其他需要说明的事项")
+    systems: list[Text] = Field(default_factory=list, title="预算绩效管理制度名称", description="如《……预算绩效管理办法》")
+    mechanism: Text | None = _opt("预算绩效管理工作机制", "“建立了……的预算绩效管理工作机制”中的内容")
+    target_projects: Count | None = _opt("编报绩效目标的项目个数")
+    target_amount: Amount | None = _opt("编报绩效目标的项目涉及预算金额")
+    tracking_projects: Count | None = _opt("绩效跟踪评价的项目个数")
+    tracking_amount: Amount | None = _opt("绩效跟踪评价的项目涉及预算金额")
+    average_score: Annotated[Decimal, BeforeValidator(_parse_given_amount)] | None = _opt("绩效自评平均得分")
+    problems_found: Count | None = _opt("绩效自评中发现问题个数")
+    problems_fixed: Count | None = _opt("已经完成整改的问题个数")
+    problems_fixing: Count | None = _opt("正在整改的问题个数")
+
+
+class FundNotes(Model):
+    """政府性基金 / 国有资本经营预算财政拨款支出：各科目的年初预算、用途与原因."""
+
+    functions: dict[Code, FunctionNotes] = Field(default_factory=dict, title="按功能科目（项代码）")
+
+
+class GlossaryNotes(Model):
+    """名词解释中“主要是：……”的内容（该项收入不为零时列出）."""
+
+    business_income: Text | None = _opt("事业收入主要是", "如“展览门票、培训”，文中写作“主要是：……收入等”")
+    operating_income: Text | None = _opt("经营收入主要是")
+    other_income: Text | None = _opt("其他收入主要是")
 
 
 class Figures(Model):
@@ -596,3 +626,7 @@ class Figures(Model):
     procurement: ProcurementNotes = Field(default_factory=ProcurementNotes, title="政府采购")
     assets: AssetNotes = Field(default_factory=AssetNotes, title="国有资产占用")
     performance: PerformanceNotes = Field(default_factory=PerformanceNotes, title="预算绩效")
+    government_fund: FundNotes = Field(default_factory=FundNotes, title="政府性基金预算财政拨款支出")
+    state_capital: FundNotes = Field(default_factory=FundNotes, title="国有资本经营预算财政拨款支出")
+    glossary: GlossaryNotes = Field(default_factory=GlossaryNotes, title="名词解释补充")
+    profile: Text | None = _opt("版式", "如 default、shanghai-2024；命令行 --profile 优先")

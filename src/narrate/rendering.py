@@ -120,8 +120,16 @@ class Profile:
     numbering: tuple[str, ...]
     parts: tuple[Section, ...]
     terms_file: str | None
+    example: str | None = None
+    """File name of the profile's bundled example figures (``narrate demo --profile``)."""
     reasons: frozenset[str] = frozenset({"change", "budget"})
     """Which differences the layout explains: "change" (较上年), "budget" (决算与年初预算)."""
+    detail_level: str = "类"
+    """The 功能科目 level of 五（三）具体情况: "类", "款" or "项"."""
+    detail_prior: bool = True
+    """Whether 五（三）compares each 科目 with 上年 (needs its prior_year)."""
+    three_public_items: tuple[str, ...] = ("overseas", "vehicle_purchase", "vehicle_operation", "reception")
+    """The “三公” items the layout explains one by one ("vehicle" = 购置及运行维护费 together)."""
 
 
 def _section(data: Mapping[str, Any], where: str) -> Section:
@@ -135,6 +143,11 @@ def _section(data: Mapping[str, Any], where: str) -> Section:
     )
 
 
+def bundled_profiles() -> list[str]:
+    """Names of the profiles shipped with narrate."""
+    return sorted(p.name for p in (templates_root() / "zh").iterdir() if (p / "profile.yaml").is_file())
+
+
 @lru_cache(maxsize=16)
 def load_profile(name_or_folder: str) -> Profile:
     """A bundled profile by name (``default``) or a profile folder by path."""
@@ -145,7 +158,7 @@ def load_profile(name_or_folder: str) -> Profile:
         folder = templates_root() / "zh" / name_or_folder
     path = folder / "profile.yaml"
     if not path.is_file():
-        available = sorted(p.name for p in (templates_root() / "zh").iterdir() if (p / "profile.yaml").is_file())
+        available = bundled_profiles()
         raise TemplateError(f"找不到版式（profile）“{name_or_folder}”；可用的版式：{'、'.join(available)}")
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return Profile(
@@ -154,7 +167,12 @@ def load_profile(name_or_folder: str) -> Profile:
         numbering=tuple(data.get("numbering", ("{cn}、", "（{cn}）", "{n}、"))),
         parts=tuple(_section(p, str(path)) for p in data["parts"]),
         terms_file=data.get("terms"),
+        example=data.get("example"),
         reasons=frozenset(data.get("reasons", ("change", "budget"))),
+        detail_level=str(data.get("detail_level", "类")),
+        detail_prior=bool(data.get("detail_prior", True)),
+        three_public_items=tuple(data.get("three_public_items",
+                                          ("overseas", "vehicle_purchase", "vehicle_operation", "reception"))),
     )
 
 
@@ -177,6 +195,7 @@ def _environment(profile_folder: Path, user_folder: Path | None) -> Any:
 
     loaders = [FileSystemLoader(str(user_folder))] if user_folder else []
     loaders.append(FileSystemLoader(str(profile_folder)))
+    loaders.append(FileSystemLoader(str(templates_root() / "zh" / "_common")))  # shared macros
     env = SandboxedEnvironment(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
@@ -200,7 +219,13 @@ def _terms(profile_folder: Path, terms_file: str) -> tuple[Mapping[str, Any], ..
 
 
 def glossary_terms(profile: Profile, kind: str, context: Mapping[str, Any], env: Any) -> list[Record]:
-    """The 名词解释 terms for a unit kind: ``kinds`` limits a term, ``variants`` rewords it, ``when`` tests the figures."""
+    """The 名词解释 terms for a unit kind.
+
+    ``kinds`` limits a term to unit kinds, ``variants`` rewords it per kind,
+    ``when`` (an expression over the figures) decides whether it is listed, and
+    ``detail`` (an expression) gives an optional extra text, e.g. the
+    "主要是：……" of an income kind that is not zero.
+    """
     if not profile.terms_file:
         return []
     out = []
@@ -212,14 +237,23 @@ def glossary_terms(profile: Profile, kind: str, context: Mapping[str, Any], env:
         definition = (term.get("variants") or {}).get(kind, term["definition"])
         if definition is None:
             continue
-        out.append(Record(term=term["term"], definition=definition, key=term.get("key", term["term"])))
+        detail = env.compile_expression(term["detail"])(**context) if "detail" in term else None
+        out.append(Record(term=term["term"], definition=definition, detail=detail or None,
+                          key=term.get("key", term["term"])))
     return out
 
 
 # ---------------------------------------------------------------- rendering
-def render(facts: Facts, profile: str = "default", templates: str | Path | None = None) -> Document:
-    """Render computed facts through a profile's templates into a Document."""
-    prof = load_profile(str(profile))
+DEFAULT_PROFILE = "default"
+
+
+def render(facts: Facts, profile: str | None = None, templates: str | Path | None = None) -> Document:
+    """Render computed facts through a profile's templates into a Document.
+
+    ``profile``: a bundled profile name or a profile folder; by default the one
+    the figures file names (its ``profile`` key), else ``default``.
+    """
+    prof = load_profile(str(profile or facts.profile or DEFAULT_PROFILE))
     user = Path(templates).resolve() if templates else None
     env = _environment(prof.folder.resolve(), user)
     context = dict(facts.context)
@@ -233,16 +267,20 @@ def render(facts: Facts, profile: str = "default", templates: str | Path | None 
     return Document(title=f"{unit.name}{unit.year}年度决算公开", blocks=tuple(blocks))
 
 
-def _heading_text(prof: Profile, section: Section, level: int, number: int) -> str:
+def _heading_text(env: Any, prof: Profile, section: Section, level: int, number: int,
+                  context: Mapping[str, Any]) -> str:
+    title = section.title
+    if "{{" in title or "{%" in title:  # a title may name the unit or the year
+        title = env.from_string(title).render(context)
     if level == 0:
-        return section.title
+        return title
     pattern = prof.numbering[min(level, len(prof.numbering)) - 1]
-    return pattern.format(cn=chinese_numeral(number), n=number) + section.title
+    return pattern.format(cn=chinese_numeral(number), n=number) + title
 
 
 def _render_section(env: Any, prof: Profile, section: Section, level: int, number: int,
                     context: dict[str, Any], index: Mapping[str, Fact], blocks: list[Block]) -> None:
-    blocks.append(Block("heading", _heading_text(prof, section, level, number), level))
+    blocks.append(Block("heading", _heading_text(env, prof, section, level, number, context), level))
     if section.template:
         text = _run_template(env, section.template, context)
         blocks.extend(_paragraphs(text, index, section.template))

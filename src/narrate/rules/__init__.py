@@ -53,7 +53,7 @@ class Report:
         }
 
 
-def check(figures: Figures, reason_threshold: Decimal | int | str = 0, profile: str = "default") -> Report:
+def check(figures: Figures, reason_threshold: Decimal | int | str = 0, profile: str | None = None) -> Report:
     """Check the tables (勾稽, rounding tails) and list what the narrative will lack.
 
     ``reason_threshold`` (percent): a year-over-year or budget difference whose
@@ -64,7 +64,9 @@ def check(figures: Figures, reason_threshold: Decimal | int | str = 0, profile: 
     from ..computation import compute
     from ..rendering import load_profile
 
-    explains = load_profile(str(profile)).reasons
-    findings = evaluate(figures) + narrative_findings(compute(figures), Decimal(str(reason_threshold)), explains)
+    layout = load_profile(str(profile or figures.profile or "default"))
+    findings = evaluate(figures) + narrative_findings(compute(figures), Decimal(str(reason_threshold)), layout.reasons,
+                                                      layout.detail_level, layout.three_public_items,
+                                                      layout.detail_prior)
     ordered = sorted(enumerate(findings), key=lambda pair: (_ORDER[pair[1].severity], pair[0]))
     return Report(tuple(f for _, f in ordered))

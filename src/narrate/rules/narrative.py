@@ -16,6 +16,16 @@ NEEDS_REASON = "需说明原因"
 MISSING = "缺少数据"
 
 
+class _Named:
+    """A record seen with a key and a name (for the combined 公务用车 item)."""
+
+    def __init__(self, record: Any, key: str, name: str) -> None:
+        self._record, self.key, self.name = record, key, name
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self._record, attr)
+
+
 def _missing(path: str, what: str, sentence: str) -> Finding:
     return Finding(MISSING, "info", MISSING, f"未填 {path}（{what}）：{sentence}")
 
@@ -47,8 +57,14 @@ def _budget_reason(actual: Any, budget: Any, reason: Any, path: str, what: str, 
                       f"{what}决算数 {actual.value} {direction}年初预算数 {budget.value}，未说明原因：请填写 {path}")
 
 
+LEVEL_DIGITS = {"类": 3, "款": 5, "项": 7}
+
+
 def narrative_findings(facts: Facts, reason_threshold: Decimal = Decimal(0),
-                       explains: frozenset[str] = frozenset({"change", "budget"})) -> list[Finding]:
+                       explains: frozenset[str] = frozenset({"change", "budget"}), detail_level: str = "类",
+                       three_public_items: tuple[str, ...] = ("overseas", "vehicle_purchase", "vehicle_operation",
+                                                              "reception"),
+                       detail_prior: bool = True) -> list[Finding]:
     """Missing inputs (info) and changes without a reason (warnings, above ``reason_threshold`` percent).
 
     ``explains`` says which differences the layout explains: "change" (较上年) and/or
@@ -79,22 +95,27 @@ def narrative_findings(facts: Facts, reason_threshold: Decimal = Decimal(0),
     for code in facts.orphan_notes:
         out.append(Finding("数据不对应", "warning", "数据不对应",
                            f"general_budget.functions 中的科目 {code} 在公开05表中没有这一行，其年初预算、上年数和说明不会用到"))
-    for item in gb.classes:
+    detail_rows = [r for r in gb.rows if len(r.code) == LEVEL_DIGITS.get(detail_level, 3)]
+    level_note = f"五（三）该{detail_level}"
+    for item in detail_rows:
         base = f"general_budget.functions.{item.code}"
         what = f"{item.code} {item.name}"
         if item.budget_initial is None:
-            out.append(_missing(f"{base}.budget_initial", f"{what} 年初预算数", "五（三）该类将不写年初预算和完成率"))
-        if item.prior is None:
-            out.append(_missing(f"{base}.prior_year", f"{what} 上年决算数", "五（三）该类将不写与上年的比较"))
+            out.append(_missing(f"{base}.budget_initial", f"{what} 年初预算数", f"{level_note}将不写年初预算和完成率"))
+        if item.prior is None and detail_prior:
+            out.append(_missing(f"{base}.prior_year", f"{what} 上年决算数", f"{level_note}将不写与上年的比较"))
         if not item.uses:
-            out.append(_missing(f"{base}.uses", f"{what} 主要用于", "五（三）该类将不写“用于……”"))
+            out.append(_missing(f"{base}.uses", f"{what} 主要用于", f"{level_note}将不写“用于……”"))
         out.extend(_change_reason(item.change, item.change_reason, f"{base}.change_reason", what, t))
         out.extend(_budget_reason(item.amount, item.budget_initial, item.budget_reason, f"{base}.budget_reason", what, bt))
     tp = c["three_public"]
     if tp.prior is None:
         out.append(_missing("three_public.prior_year.total", "上年“三公”经费", "九（一）将不写与上年的比较"))
     out.extend(_change_reason(tp.change, tp.change_reason, "three_public.change_reason", "“三公”经费", t))
-    for item in tp.items:
+    for key in three_public_items:
+        item = getattr(tp, key)
+        if key == "vehicle":
+            item = _Named(item, "vehicle", "公务用车购置及运行维护费")
         if item.prior is None:
             out.append(_missing(f"three_public.prior_year.{item.key}", f"上年{item.name}", f"九（一）{item.name}将不写与上年的比较"))
         out.extend(_change_reason(item.change, item.change_reason, f"three_public.{item.key}.change_reason", item.name, t))
