@@ -34,17 +34,21 @@ def percent(part: Decimal, whole: Decimal) -> Decimal:
         return round2(part * HUNDRED / whole)
 
 
-@lru_cache(maxsize=1)
-def _babel_format():  # imported lazily: Babel's locale data costs start-up time
-    from babel.numbers import format_decimal
+@lru_cache(maxsize=4)
+def _pattern(pattern: str):  # Babel is imported lazily: its locale data costs start-up time
+    from babel import Locale
+    from babel.numbers import parse_pattern
 
-    return format_decimal
+    return parse_pattern(pattern), Locale.parse(LOCALE)
 
 
+@lru_cache(maxsize=4096)
 def _format(value: Decimal, pattern: str) -> str:
+    """Babel's zh_CN formatting of ``value`` under ROUND_HALF_UP (cached: the same figures recur)."""
+    number_pattern, locale = _pattern(pattern)
     with localcontext() as ctx:
         ctx.rounding = ROUND_HALF_UP
-        return _babel_format()(value, pattern, locale=LOCALE)
+        return number_pattern.apply(value, locale)
 
 
 def format_amount(value: Decimal) -> str:

@@ -309,6 +309,8 @@ def _compare(rule: Rule, totals: list, parts: list, minus: list, where: str = ""
         violated, within = diff < -tol, diff < 0
     else:
         violated, within = abs(diff) > tol, diff != 0
+    if not violated and not within:
+        return []  # the common case: no message to build
     formula = " + ".join(format_operand(c.value) for c in plus) or "0"
     if less:
         formula += "".join(f" − {format_operand(c.value)}" for c in less)
