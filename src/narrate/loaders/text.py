@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+from functools import lru_cache
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from ..model import Figures
 FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
 
 
+@lru_cache(maxsize=1)
 def _yaml_loader() -> type:
     import yaml
 

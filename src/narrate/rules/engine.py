@@ -142,8 +142,29 @@ def _row_label(row: Any) -> str:
 
 
 def _field_title(model: BaseModel, name: str) -> str:
-    field = type(model).model_fields.get(name)
-    return (field.title if field and field.title else name)
+    return _title(type(model), name)
+
+
+@lru_cache(maxsize=1024)
+def _title(model: type, name: str) -> str:
+    field = model.model_fields.get(name)  # type: ignore[attr-defined]
+    return field.title if field and field.title else name
+
+
+@lru_cache(maxsize=1024)
+def _field_names(model: type) -> tuple[str, ...]:
+    return tuple(model.model_fields)  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=4096)
+def _parse(path: str) -> tuple[bool, tuple[tuple[str, str | None], ...]]:
+    """A cell path → (relative?, segments of (name, selector))."""
+    relative = path.startswith(".")
+    segments = []
+    for part in filter(None, (path[1:] if relative else path).split(".")):
+        name, selector = _SEGMENT.fullmatch(part).groups()  # type: ignore[union-attr]
+        segments.append((name, selector))
+    return relative, tuple(segments)
 
 
 class Resolver:
@@ -153,7 +174,7 @@ class Resolver:
         self.figures = figures
 
     def roots(self, head: str) -> _Node:
-        if re.fullmatch(r"t\d\d", head):
+        if len(head) == 3 and head[0] == "t" and head[1:].isdigit():
             return _Node(_table_name(head), getattr(self.figures.tables, head))
         if head in type(self.figures).model_fields:
             return _Node(f"表外数据 {head}", getattr(self.figures, head))
@@ -161,25 +182,10 @@ class Resolver:
 
     def cells(self, path: str, row: _Node | None = None) -> list[Cell | _Missing]:
         """All cells a path names (wildcards expand); MISSING for a non-table input left out."""
-        if row is not None:
+        if row is not None and "{" in path:
             path = path.replace("{code}", getattr(row.value, "code", "")).replace("{name}", getattr(row.value, "name", ""))
-        if path.startswith("."):
-            assert row is not None, f"relative path {path} outside 'each'"
-            nodes = [row]
-            rest = path[1:]
-        else:
-            head, _, rest = path.partition(".")
-            name, selector = _SEGMENT.fullmatch(head).groups()  # type: ignore[union-attr]
-            nodes = [self.roots(name)]
-            if selector:
-                nodes = self._select(nodes[0], selector)
-        for segment in filter(None, rest.split(".")):
-            name, selector = _SEGMENT.fullmatch(segment).groups()  # type: ignore[union-attr]
-            nodes = [child for node in nodes for child in self._step(node, name)]
-            if selector:
-                nodes = [child for node in nodes for child in self._select(node, selector)]
         out: list[Cell | _Missing] = []
-        for node in nodes:
+        for node in self._walk(path, row):
             if node.value is None:
                 out.append(MISSING)
             else:
@@ -188,16 +194,22 @@ class Resolver:
 
     def rows(self, path: str) -> list[_Node]:
         """The rows an ``each`` path names."""
-        head, _, rest = path.partition(".")
-        name, selector = _SEGMENT.fullmatch(head).groups()  # type: ignore[union-attr]
-        nodes = [self.roots(name)]
-        if selector:
-            nodes = self._select(nodes[0], selector)
-        for segment in filter(None, rest.split(".")):
-            seg_name, seg_selector = _SEGMENT.fullmatch(segment).groups()  # type: ignore[union-attr]
-            nodes = [child for node in nodes for child in self._step(node, seg_name)]
-            if seg_selector:
-                nodes = [child for node in nodes for child in self._select(node, seg_selector)]
+        return self._walk(path, None)
+
+    def _walk(self, path: str, row: _Node | None) -> list[_Node]:
+        relative, segments = _parse(path)
+        if relative:
+            assert row is not None, f"relative path {path} outside 'each'"
+            nodes = [row]
+        else:
+            (name, selector), segments = segments[0], segments[1:]
+            nodes = [self.roots(name)]
+            if selector:
+                nodes = self._select(nodes[0], selector)
+        for name, selector in segments:
+            nodes = [child for node in nodes for child in self._step(node, name)]
+            if selector:
+                nodes = [child for node in nodes for child in self._select(node, selector)]
         return nodes
 
     def total_row(self, path: str) -> _Node:
@@ -212,7 +224,7 @@ class Resolver:
             return [_Node(node.label, Decimal(0))]
         if name == "*":
             if isinstance(value, BaseModel):
-                return [_Node(f"{node.label} {_field_title(value, f)}", getattr(value, f)) for f in type(value).model_fields]
+                return [_Node(f"{node.label} {_field_title(value, f)}", getattr(value, f)) for f in _field_names(type(value))]
             if isinstance(value, dict):
                 return [_Node(f"{node.label} {k}", v) for k, v in value.items()]
             raise KeyError(f"'*' on {type(value).__name__}")
@@ -331,31 +343,34 @@ def _evaluate_hierarchy(resolver: Resolver, hierarchy: Hierarchy) -> list[Findin
         node = resolver.roots(table)
         rows = list(node.value.rows)
         by_code = {r.code: r for r in rows}
+        children: dict[str, list[Any]] = {}
+        for r in rows:
+            if len(r.code) > 3:
+                children.setdefault(r.code[:-2], []).append(r)
+        classes = [r for r in rows if len(r.code) == 3]
         total = getattr(node.value, "total", None)
+        groups: list[tuple[str, Any, list[Any]]] = []
+        if total is not None and classes:  # 合计 = Σ类 (function tables have a total row; 06表 has none)
+            groups.append(("合计", total, classes))
+        groups.extend((code, by_code[code], kids) for code, kids in children.items() if code in by_code)
         for column in columns:
-            # 合计 = Σ类 (function tables have a total row; 06表 has none)
-            if total is not None:
-                classes = [r for r in rows if len(r.code) == 3]
-                if classes:
-                    rule = Rule(hierarchy.id, f"{node.label} 合计 = Σ类", "", ())
-                    col_title = _field_title(total, column)
-                    out.extend(_compare(
-                        rule,
-                        [Cell(f"{node.label} 合计 {col_title}", getattr(total, column))],
-                        [Cell(f"{node.label} {_row_label(r)} {col_title}", getattr(r, column)) for r in classes],
-                        [], where=col_title))
-            for parent in rows:
-                children = [r for r in rows if len(r.code) == len(parent.code) + 2 and r.code.startswith(parent.code)]
-                if not children:
-                    continue
+            for code, parent, kids in groups:
+                value = getattr(parent, column)
+                parts = [getattr(k, column) for k in kids]
+                if value == sum(parts):
+                    continue  # the common case: nothing to report, no labels to build
                 col_title = _field_title(parent, column)
-                level = {3: "类", 5: "款"}[len(parent.code)]
-                child_level = {5: "款", 7: "项"}[len(parent.code) + 2]
-                rule = Rule(hierarchy.id, f"{node.label} {level} = Σ{child_level}", "", ())
+                if code == "合计":
+                    rule = Rule(hierarchy.id, f"{node.label} 合计 = Σ类", "", ())
+                    parent_label = f"{node.label} 合计 {col_title}"
+                else:
+                    level = {3: "类", 5: "款"}[len(code)]
+                    child_level = {5: "款", 7: "项"}[len(code) + 2]
+                    rule = Rule(hierarchy.id, f"{node.label} {level} = Σ{child_level}", "", ())
+                    parent_label = f"{node.label} {_row_label(parent)} {col_title}"
                 out.extend(_compare(
                     rule,
-                    [Cell(f"{node.label} {_row_label(parent)} {col_title}", getattr(parent, column))],
-                    [Cell(f"{node.label} {_row_label(r)} {col_title}", getattr(r, column)) for r in children],
-                    [], where=f"{_row_label(parent)} {col_title}"))
-        del by_code
+                    [Cell(parent_label, value)],
+                    [Cell(f"{node.label} {_row_label(k)} {col_title}", getattr(k, column)) for k in kids],
+                    []))
     return out
