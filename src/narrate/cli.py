@@ -62,12 +62,13 @@ def _checked_document(figures_path, profile: str, templates: str | None, thresho
     from .rules import check
 
     figures = load(figures_path)
-    report = check(figures, reason_threshold=threshold, profile=profile)
+    facts = compute(figures)
+    report = check(figures, reason_threshold=threshold, profile=profile, facts=facts)
     if report.errors or report.warnings:
         _print_report(report, str(figures_path), verbose=False)
     if not report.ok:
         raise RulesFailed()
-    return render(compute(figures), profile=profile, templates=templates)
+    return render(facts, profile=profile, templates=templates)
 
 
 class RulesFailed(click.ClickException):
@@ -82,20 +83,37 @@ class RulesFailed(click.ClickException):
         click.echo(f"narrate：{self.message}", err=True)
 
 
-def _emit(document, output: str, fmt: str | None, review: bool = False) -> None:  # type: ignore[no-untyped-def]
+def _emit(document, output: str, fmt: str | None, review: bool = False,  # type: ignore[no-untyped-def]
+          reference_doc: str | None = None, into: str | None = None,
+          after_heading: tuple[str, ...] = ()) -> None:
     from .writers import format_for, to_bytes, write_atomic
 
+    word_options = [name for name, value in (("--reference-doc", reference_doc), ("--into", into),
+                                             ("--after-heading", after_heading)) if value]
     if output == "-":
-        if (fmt or "txt") == "docx":
+        if (fmt or "txt") == "docx" or word_options:
             raise UserError("Word 文件不能写到标准输出；请用 -o 文件名.docx")
         sys.stdout.write(to_bytes(document, fmt or "txt").decode("utf-8"))
         return
     chosen = fmt or format_for(output)
     if review and chosen != "docx":
         raise UserError("--review 只用于 Word 输出（.docx）")
-    data = to_bytes(document, chosen, review=review)  # everything rendered before anything is written
+    if word_options and chosen != "docx":
+        raise UserError(f"{'、'.join(word_options)} 只用于 Word 输出（.docx）；请用 -o 文件名.docx")
+    if after_heading and not into:
+        raise UserError("--after-heading 须与 --into 一起使用：指出插入到 --into 文档中哪一段之后")
+    if into and reference_doc:
+        raise UserError("--into 时插入的段落使用目标文档自己的样式，不能再用 --reference-doc")
+    # everything rendered before anything is written (--into may name the output file itself)
+    if into:
+        from .writers.docx_into import insert_into
+
+        data = insert_into(document, into, after_heading=after_heading or None, review=review)
+    else:
+        data = to_bytes(document, chosen, review=review, reference_doc=reference_doc)
     write_atomic(output, data)
-    click.echo(f"已写入 {output}（{len(document.blocks)} 段）", err=True)
+    where = f"在 {into} 中插入 " if into else ""
+    click.echo(f"已写入 {output}（{where}{len(document.blocks)} 段）", err=True)
 
 
 _profile = click.option("--profile", default=None,
@@ -111,6 +129,21 @@ _review = click.option("--review", is_flag=True,
                        help="审阅版：Word 文件中每个计算出的数字带批注，写明计算公式和来源单元格。")
 _output = click.option("-o", "--output", required=True, metavar="OUT",
                        help="输出文件：.docx、.md 或 .txt；“-” 表示输出文字到标准输出。")
+
+
+def _word_options(command):  # type: ignore[no-untyped-def]
+    """--reference-doc, --into, --after-heading (Word output only; see docs/word.md)."""
+    command = click.option(
+        "--after-heading", "after_heading", multiple=True, metavar="TEXT",
+        help="与 --into 同用：插在文字为 TEXT 的段落（如“第三部分 情况说明”）之后，不再重复该部分标题；"
+             "写两次时第三部分放在第一段之后、第四部分放在第二段之后。")(command)
+    command = click.option(
+        "--into", "into", default=None, metavar="REPORT.docx",
+        help="把第三、四部分插入已有的 Word 文件：放在只写 {{情况说明}}、{{名词解释}}"
+             "（或一处 {{情况说明及名词解释}}）的段落处；该文件其余内容不变，结果写到 -o（可与之相同）。")(command)
+    return click.option(
+        "--reference-doc", "reference_doc", default=None, metavar="STYLE.docx",
+        help="样式参考文件：页面设置、页眉页脚和样式（正文、标题 1–4）取自该 Word 文件，其内容不用。")(command)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -134,15 +167,19 @@ def main() -> None:
 @_format
 @_threshold
 @_review
+@_word_options
 def render(figures: str, output: str, profile: str, templates: str | None, fmt: str | None,
-           reason_threshold: str, review: bool) -> None:
+           reason_threshold: str, review: bool, reference_doc: str | None = None,
+           into: str | None = None, after_heading: tuple[str, ...] = ()) -> None:
     """由数据文件 FIGURES（.yaml/.json/.toml）生成第三部分 情况说明 和 第四部分 名词解释。
 
     先按 narrate check 核对公开表：有错误则不生成文档（退出码 1），警告照常列出。
+    放进本单位自己的 Word 文件：--into（插入已有文件）或 --reference-doc（用其样式），见 docs/word.md。
     """
 
     def action() -> None:
-        _emit(_checked_document(figures, profile, templates, reason_threshold), output, fmt, review)
+        _emit(_checked_document(figures, profile, templates, reason_threshold), output, fmt, review,
+              reference_doc, into, after_heading)
 
     _run(action)
 
@@ -180,12 +217,16 @@ def check_command(figures: str, as_json: bool, profile: str, reason_threshold: s
 @_templates
 @_format
 @_review
-def demo(output: str, profile: str, templates: str | None, fmt: str | None, review: bool) -> None:
+@_word_options
+def demo(output: str, profile: str, templates: str | None, fmt: str | None, review: bool,
+         reference_doc: str | None = None, into: str | None = None,
+         after_heading: tuple[str, ...] = ()) -> None:
     """用内置示例生成文档：默认版式用阳城县人力资源和社会保障局 2024年度；--profile shanghai-2024 用上海示例单位。"""
     from .api import example_path
 
     def action() -> None:
-        _emit(_checked_document(example_path(profile or "default"), profile, templates, "0"), output, fmt, review)
+        _emit(_checked_document(example_path(profile or "default"), profile, templates, "0"), output, fmt, review,
+              reference_doc, into, after_heading)
 
     _run(action)
 
@@ -261,6 +302,82 @@ def explain(figures: str, as_json: bool, profile: str, templates: str | None) ->
         click.echo(f"{n:>4}. {entry.printed:<12} {entry.label}：{how}")
         click.echo(f"      来源：{'；'.join(entry.sources)}")
         click.echo(f"      原文：{entry.context}")
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", "outdir", required=True, metavar="OUTDIR", help="输出文件夹（不存在则新建）。")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="并行进程数；默认等于 CPU 核数。")
+@click.option("--format", "formats", default="docx", show_default=True, metavar="docx,md,txt",
+              help="输出格式，可写多个，用逗号分隔。")
+@_profile
+@_templates
+@click.option("--force", is_flag=True, help="不跳过未变化的单位，全部重新生成。")
+@click.option("--quiet", is_flag=True, help="不显示进度条。")
+def batch(inputs: tuple[str, ...], outdir: str, jobs: int | None, formats: str, profile: str | None,
+          templates: str | None, force: bool, quiet: bool) -> None:
+    """批量核对并生成多个单位：INPUTS 为数据文件、文件夹（含子文件夹）或通配符（如 'units/*.yaml'）。
+
+    \b
+    一个单位出错不影响其他单位。结束时列出汇总表，并在输出文件夹中写 summary.csv 和 summary.json。
+    再次运行时，输入文件和 narrate 版本都没有变化的单位跳过（--force 全部重做）。
+    退出码：0 全部生成（可有警告）；1 有单位失败；2 参数有误。
+    """
+    from .batch import run_batch
+
+    chosen = tuple(f.strip().lower().lstrip(".") for f in formats.split(",") if f.strip())
+    bad = [f for f in chosen if f not in ("docx", "md", "txt")]
+    if bad or not chosen:
+        raise UserError(f"不支持的输出格式：{'、'.join(bad) or formats}（可用 docx、md、txt）")
+    show = not quiet and sys.stderr.isatty()
+
+    def action():  # type: ignore[no-untyped-def]
+        from .batch import expand_inputs
+
+        try:
+            total = len(expand_inputs(inputs, exclude=Path(outdir)))
+        except FileNotFoundError as exc:
+            raise UserError(f"找不到输入：{exc.args[0]}") from None
+        if total == 0:
+            raise UserError("输入中没有数据文件（.yaml/.yml/.json/.toml/.xlsx/.docx）")
+        if not show:
+            return run_batch(inputs, outdir, chosen, jobs, profile, templates, force)
+        with click.progressbar(length=total, label="生成中", file=sys.stderr, show_pos=True) as bar:
+            return run_batch(inputs, outdir, chosen, jobs, profile, templates, force, progress=bar.update)
+
+    rows = _run(action)
+    _print_summary(rows, Path(outdir))
+    sys.exit(0 if all(r.status != "errors" for r in rows) else EXIT_RULES)
+
+
+STATUS_TITLE = {"ok": "通过", "warnings": "有警告", "errors": "失败", "skipped": "未变跳过"}
+
+
+def _width(text: str) -> int:
+    """Display width: CJK characters take two columns."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def _print_summary(rows, outdir: Path) -> None:  # type: ignore[no-untyped-def]
+    shown = rows if len(rows) <= 50 else [r for r in rows if r.status in ("errors", "warnings")][:50]
+    width = max([_width(r.unit or r.input) for r in shown] + [4])
+    if shown:
+        click.echo(f"{_pad('单位', width)}  {_pad('状态', 8)}  输出 / 第一条消息")
+    for r in shown:
+        where = "、".join(r.outputs) if r.outputs else ""
+        note = f"  {r.message}" if r.message and r.status in ("errors", "warnings") else ""
+        click.echo(f"{_pad(r.unit or r.input, width)}  {_pad(STATUS_TITLE[r.status], 8)}  {where}{note}")
+    if len(rows) > len(shown):
+        click.echo(f"（共 {len(rows)} 个单位，上表只列出失败和有警告的；完整汇总见 summary.csv）")
+    counts = {s: sum(r.status == s for r in rows) for s in STATUS_TITLE}
+    click.echo(f"共 {len(rows)} 个单位：通过 {counts['ok']}，有警告 {counts['warnings']}，失败 {counts['errors']}，"
+               f"未变跳过 {counts['skipped']}。汇总：{outdir / 'summary.csv'}、{outdir / 'summary.json'}")
 
 
 if __name__ == "__main__":  # pragma: no cover

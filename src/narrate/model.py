@@ -129,6 +129,15 @@ def _parse_code(value: object) -> str:
     return code
 
 
+def _parse_year(value: object) -> int:
+    """A year: 2024, "2024", "2024年" or "2024年度"."""
+    if isinstance(value, str) and value.strip().removesuffix("年度").removesuffix("年").isdigit():
+        return int(value.strip().removesuffix("年度").removesuffix("年"))
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"决算年度应为四位年份，如 2024，实际为 {value!r}")
+    return value
+
+
 Amount = Annotated[Decimal, BeforeValidator(_parse_given_amount)]
 Cell = Annotated[Decimal, BeforeValidator(_non_negative), BeforeValidator(_parse_amount)]
 Count = Annotated[int, BeforeValidator(_parse_count)]
@@ -158,23 +167,13 @@ class Unit(Model):
     """单位基本信息."""
 
     name: Text = Field(title="单位名称", min_length=1)
-    year: int = Field(title="决算年度", ge=1990, le=2100, description="如 2024")
+    year: Annotated[int, BeforeValidator(_parse_year)] = Field(title="决算年度", ge=1990, le=2100, description="如 2024")
     kind: UnitKind = Field(default="行政单位", title="单位性质", description="行政单位 / 事业单位 / 参公事业单位")
     amount_unit: Literal["万元"] = Field(default="万元", title="金额单位")
     self_name: Text = Field(
         default="本部门（单位）", title="文中自称", description="正文中单位的自称，如“本部门（单位）”"
     )
 
-    @model_validator(mode="before")
-    @classmethod
-    def _year_is_a_year(cls, data: object) -> object:
-        if isinstance(data, dict) and "year" in data:
-            year = data["year"]
-            if isinstance(year, str) and year.strip().rstrip("年度").isdigit():
-                data = {**data, "year": int(year.strip().rstrip("年度"))}
-            elif isinstance(year, bool) or not isinstance(year, int):
-                raise ValueError(f"决算年度应为四位年份，如 2024，实际为 {year!r}")
-        return data
 
 
 # ---------------------------------------------------------------- rows keyed by 科目代码

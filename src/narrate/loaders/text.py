@@ -88,14 +88,14 @@ def parse(text: str, fmt: str, source: str) -> Any:
 
             return tomllib.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
-        raise FiguresError(source, [Problem(f"JSON 语法错误：{exc.msg}", line=exc.lineno, path="(文件)")]) from None
+        raise FiguresError(source, [Problem(f"JSON 语法错误：{exc.msg}", line=exc.lineno)]) from None
     except Exception as exc:  # yaml.YAMLError, tomllib.TOMLDecodeError
         line = None
         mark = getattr(exc, "problem_mark", None)
         if mark is not None:
             line = mark.line + 1
         detail = getattr(exc, "problem", None) or str(exc)
-        raise FiguresError(source, [Problem(f"{fmt.upper()} 语法错误：{detail}", line=line, path="(文件)")]) from None
+        raise FiguresError(source, [Problem(f"{fmt.upper()} 语法错误：{detail}", line=line)]) from None
     raise FiguresError(source, [Problem(f"不支持的格式 {fmt}", expected="yaml、json 或 toml")])
 
 

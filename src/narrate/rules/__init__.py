@@ -53,19 +53,21 @@ class Report:
         }
 
 
-def check(figures: Figures, reason_threshold: Decimal | int | str = 0, profile: str | None = None) -> Report:
+def check(figures: Figures, reason_threshold: Decimal | int | str = 0, profile: str | None = None,
+          facts: Any = None) -> Report:
     """Check the tables (勾稽, rounding tails) and list what the narrative will lack.
 
     ``reason_threshold`` (percent): a year-over-year or budget difference whose
     rate is at most this is not flagged "需说明原因"; the default 0 flags every
     change.  Which differences need a reason is the profile's ``reasons`` list
     (the default layout explains year-over-year changes, not budget differences).
+    ``facts``: the already computed facts of these figures, to avoid computing them twice.
     """
     from ..computation import compute
     from ..rendering import load_profile
 
     layout = load_profile(str(profile or figures.profile or "default"))
-    findings = evaluate(figures) + narrative_findings(compute(figures), Decimal(str(reason_threshold)), layout.reasons,
+    findings = evaluate(figures) + narrative_findings(facts or compute(figures), Decimal(str(reason_threshold)), layout.reasons,
                                                       layout.detail_level, layout.three_public_items,
                                                       layout.detail_prior)
     ordered = sorted(enumerate(findings), key=lambda pair: (_ORDER[pair[1].severity], pair[0]))
