@@ -3,6 +3,8 @@
 :func:`write` picks the format from the file extension and writes atomically:
 the bytes go to a temporary file beside the target, which is renamed over the
 target only once complete, so an existing file is never left half-written.
+To put the chapter into an existing Word document instead, see
+:func:`narrate.writers.docx_into.insert_into`.
 """
 
 from __future__ import annotations
@@ -16,16 +18,24 @@ from ..document import Document
 FORMATS = {".docx": "docx", ".md": "md", ".markdown": "md", ".txt": "txt"}
 
 
-def to_bytes(document: Document, fmt: str, *, review: bool = False) -> bytes:
+def to_bytes(
+    document: Document,
+    fmt: str,
+    *,
+    review: bool = False,
+    reference_doc: str | Path | bytes | None = None,
+) -> bytes:
     """The document in ``fmt`` ("docx", "md" or "txt").
 
     ``review`` puts a provenance comment (批注) on every number in Word output;
-    Markdown and text ignore it.
+    ``reference_doc`` (a .docx path or bytes) gives Word output that file's
+    page setup, headers/footers and styles (see
+    :func:`narrate.writers.docx.docx_bytes`).  Markdown and text ignore both.
     """
     if fmt == "docx":
         from .docx import docx_bytes
 
-        return docx_bytes(document, review=review)
+        return docx_bytes(document, review=review, reference_doc=reference_doc)
     from .markdown import markdown_text, plain_text
 
     if fmt == "md":
@@ -61,11 +71,18 @@ def write_atomic(path: str | Path, data: bytes) -> None:
 
 
 def write(
-    document: Document, path: str | Path, fmt: str | None = None, *, review: bool = False
+    document: Document,
+    path: str | Path,
+    fmt: str | None = None,
+    *,
+    review: bool = False,
+    reference_doc: str | Path | bytes | None = None,
 ) -> None:
     """Write the document to ``path`` in the format of its extension (or ``fmt``).
 
-    ``review``: Word output with a provenance comment on every number (see
-    :func:`to_bytes`).
+    ``review``: Word output with a provenance comment on every number;
+    ``reference_doc``: Word output in that .docx file's page setup and styles
+    (see :func:`to_bytes`).
     """
-    write_atomic(path, to_bytes(document, fmt or format_for(path), review=review))
+    data = to_bytes(document, fmt or format_for(path), review=review, reference_doc=reference_doc)
+    write_atomic(path, data)

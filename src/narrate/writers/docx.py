@@ -59,14 +59,34 @@ block, in order and without overlap, or :class:`ValueError` names the block.
 Without ``review`` the output is exactly as described above (no comments part,
 one run per paragraph).
 
-Deterministic: the same :class:`Document` gives the same bytes on every call
-and every run (fixed zip entry dates and attributes, stable entry order, no
+Reference document (``docx_bytes(document, reference_doc=path_or_bytes)``), as
+pandoc's ``--reference-doc``: the output starts from the user's .docx with its
+content removed, keeping its page setup (the last section's size, orientation,
+margins), that section's headers and footers, its styles and document defaults,
+numbering, theme, font table and settings.  Pictures, links, comments and the
+thumbnail of the removed content are dropped, footnotes and endnotes keep only
+their separators, and the core properties are reset as above.  Styles are
+matched by name, not id (Chinese Word writes ids such as "a" for Normal and
+"2" for heading 2): Normal, Heading 1–4 and, in review mode, the comment styles
+("annotation text", "annotation reference"); one the reference lacks is added
+from narrate's look above, its ``basedOn``/``next`` mapped to the reference's
+ids, and the font table learns narrate's fonts.  A reference without section
+properties gets narrate's page.  A .dotx template is read as a document; a
+missing, unreadable, .doc, non-zip, non-Word or damaged file raises
+:class:`WordFileError` (a :class:`ValueError`) naming the file.  To insert the
+chapter into an existing document instead, see :mod:`narrate.writers.docx_into`,
+which uses :func:`paragraph_elements` and the same style matching.
+
+Deterministic: the same :class:`Document` (and reference document) gives the
+same bytes on every call and every run (fixed zip entry dates and attributes, stable entry order, no
 created/modified/printed dates in the core properties).
 
 Fast: loading and restyling python-docx's default template is done once per
 process (:func:`_template`); each call opens a fresh document from the
-prepared bytes, adds the paragraphs and saves.  Only :func:`docx_bytes` is
-public; every Word/XML detail stays in this module.
+prepared bytes, adds the paragraphs and saves.  :func:`docx_bytes` and
+:class:`WordFileError` are public; :func:`paragraph_elements`,
+:func:`open_word` and :func:`save_stable` are shared with
+:mod:`~narrate.writers.docx_into`; every other Word/XML detail stays in this module.
 """
 
 from __future__ import annotations
@@ -75,21 +95,26 @@ import copy
 import io
 import re
 import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.package import Package
 from docx.shared import Mm, Pt
 from lxml import etree
 
 from ..document import Block, Document
 from ..facts import Fact
 
-__all__ = ["docx_bytes"]
+__all__ = ["WordFileError", "docx_bytes"]
 
 # -- the look -----------------------------------------------------------------
 
@@ -176,43 +201,46 @@ _RPR_ORDER = (
 # -- public -------------------------------------------------------------------
 
 
-def docx_bytes(document: Document, review: bool = False) -> bytes:
+class WordFileError(ValueError):
+    """A user's Word file (reference or target document) that narrate cannot use.
+
+    The message, in Chinese, names the file and what is wrong with it.
+    """
+
+
+def docx_bytes(
+    document: Document, review: bool = False, reference_doc: str | Path | bytes | None = None
+) -> bytes:
     """The document as a .docx file (bytes), identical for identical input.
 
     With ``review`` every printed number carries a Word comment with its
     provenance (label, formula, source cells); the text stays the same.
+
+    With ``reference_doc`` (a path or the bytes of a .docx) the page setup,
+    headers and footers and the styles come from that document, as pandoc's
+    ``--reference-doc`` does; its own content is left out.  A style the
+    reference document lacks (matched by name) is narrate's own.
     """
     _check_text(document.title, "标题（title）")
-    doc = docx.Document(io.BytesIO(_template()))
+    if reference_doc is None:
+        doc = docx.Document(io.BytesIO(_template()))
+        styles = _styles_in(doc, review, user=False)
+    else:
+        doc = open_word(reference_doc, "参考文档")
+        _clear_content(doc)
+        _trim_package(doc)  # also its thumbnail, a picture of its content
+        _set_core_properties(doc)
+        _no_expand_shift_return(doc.settings.element)
+        styles = _styles_in(doc, review, user=True)
     doc.core_properties.title = document.title
 
-    style_ids = _style_ids()
     body = doc.element.body
-    marked = _Review(doc) if review else None
-    for i, block in enumerate(document.blocks):
-        where = f"第 {i + 1} 段（blocks[{i}]）"
-        _check_text(block.text, where)
-        if block.kind == "paragraph":
-            style_id = None  # Normal, the default paragraph style
-        elif block.kind == "heading":
-            style_id = style_ids.get(block.level)
-            if style_id is None:
-                raise ValueError(
-                    f"blocks[{i}]：标题级别 {block.level!r} 不在 0–3 之内：{block.text!r}"
-                )
-        else:
-            raise ValueError(f"blocks[{i}]：未知的段落类型 {block.kind!r}")
-        if marked is None:
-            _add_paragraph(body, style_id, block.text)
-        else:
-            marked.add_paragraph(style_id, block, i, where)
+    marked = _Review(doc, styles) if review else None
+    body.extend(paragraph_elements(enumerate(document.blocks), styles, marked))
     if marked is not None:
-        marked.finish(body)
+        marked.finish()
     body.append(body.sectPr)  # the section properties stay the body's last child
-
-    out = io.BytesIO()
-    doc.save(out)
-    return _stable_zip(out.getvalue())
+    return save_stable(doc)
 
 
 # -- per call -----------------------------------------------------------------
@@ -227,7 +255,36 @@ def _check_text(text: str, where: str) -> None:
         )
 
 
-def _add_paragraph(body, style_id: str | None, text: str) -> None:
+def save_stable(doc) -> bytes:
+    """A python-docx document saved as deterministic .docx bytes."""
+    out = io.BytesIO()
+    doc.save(out)
+    return _stable_zip(out.getvalue())
+
+
+def paragraph_elements(items: Iterable[tuple[int, Block]], styles: _Styles, review: _Review | None):
+    """The w:p elements for ``(index, block)`` pairs, ready to insert into a body.
+
+    ``index`` is the block's place in its :class:`Document` (for messages).
+    With ``review`` (a :class:`_Review` of the same document) each number gets
+    its comment; call its :meth:`_Review.finish` once all paragraphs are made.
+    """
+    holder = parse_xml(f'<w:body {nsdecls("w")}/>')
+    pieces: list[str] = []
+    for i, block in items:
+        where = f"第 {i + 1} 段（blocks[{i}]）"
+        _check_text(block.text, where)
+        style_id = styles.for_block(block, i)
+        if review is None:
+            _add_paragraph(holder, style_id, block.text)
+        else:
+            pieces.append(review.paragraph_xml(style_id, block, i, where))
+    if pieces:
+        holder = parse_xml(f'<w:body {nsdecls("w")}>{"".join(pieces)}</w:body>')
+    return list(holder)
+
+
+def _add_paragraph(parent, style_id: str | None, text: str) -> None:
     """Append a w:p with the style and the text as one run.
 
     Plain lxml on python-docx's tree: python-docx's Paragraph.style and
@@ -235,7 +292,7 @@ def _add_paragraph(body, style_id: str | None, text: str) -> None:
     made them most of the writing time.  In the text, a tab becomes w:tab and a
     line feed, CR or CR LF a w:br; everything else goes verbatim into w:t.
     """
-    p = etree.SubElement(body, _W_P)
+    p = etree.SubElement(parent, _W_P)
     if style_id is not None:
         etree.SubElement(etree.SubElement(p, _W_PPR), _W_PSTYLE, {_W_VAL: style_id})
     if not text:
@@ -256,24 +313,26 @@ def _add_paragraph(body, style_id: str | None, text: str) -> None:
 class _Review:
     """Review mode: the paragraphs with their numbers as commented runs, and the comments.
 
-    Both are written as XML text and parsed once at the end (:meth:`finish`):
-    building a hundred comments element by element (or with python-docx's
-    ``add_comment``, which also stamps the current time) took longer than
-    the rest of the document.  The comment styles are added to the document's
-    styles here, so the output without review is untouched.
+    Both are written as XML text and parsed in one go (paragraphs by
+    :func:`paragraph_elements`, comments by :meth:`finish`): building a
+    hundred comments element by element (or with python-docx's
+    ``add_comment``, which also stamps the current time) took longer than the
+    rest of the document.  The comment styles are resolved (or added) by
+    :func:`_styles_in` in review mode only, so the output without review is
+    untouched.  Comment ids continue after any the document already has.
     """
 
-    def __init__(self, doc) -> None:
-        doc.comments  # noqa: B018 -- creates word/comments.xml and its relationship
+    def __init__(self, doc, styles: _Styles) -> None:
+        doc.comments  # noqa: B018 -- gets or creates word/comments.xml and its relationship
         self._comments_root = doc.part.part_related_by(RT.COMMENTS).element
-        styles = doc.styles.element
-        for style in _comment_styles():
-            styles.append(copy.deepcopy(style))
-        self._paragraphs: list[str] = []
+        used = [int(v) for v in self._comments_root.xpath("./w:comment/@w:id") if v.isdigit()]
+        self._next_id = max(used, default=-1) + 1
+        self._text_style = styles.comment_text
+        self._ref_style = styles.comment_ref
         self._comments: list[str] = []
 
-    def add_paragraph(self, style_id: str | None, block: Block, i: int, where: str) -> None:
-        """A w:p in which each number is a run of its own with a comment on it.
+    def paragraph_xml(self, style_id: str | None, block: Block, i: int, where: str) -> str:
+        """A w:p (XML text) in which each number is a run of its own with a comment on it.
 
         The text between numbers goes into plain runs.  Around a number's run:
         w:commentRangeStart, the run, w:commentRangeEnd, then a run holding the
@@ -282,8 +341,9 @@ class _Review:
         text = block.text
         out = ["<w:p>"]
         if style_id is not None:
-            out.append(f'<w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>')
+            out.append(f'<w:pPr><w:pStyle w:val="{_attr(style_id)}"/></w:pPr>')
         pos = 0
+        ref = _attr(self._ref_style)
         for n, number in enumerate(block.numbers):
             start, end = number.start, number.end
             if not (pos <= start < end <= len(text)) or text[start:end] != number.text:
@@ -297,24 +357,25 @@ class _Review:
             out.append(
                 f'<w:commentRangeStart w:id="{cid}"/>{_run_xml(number.text)}'
                 f'<w:commentRangeEnd w:id="{cid}"/>'
-                f'<w:r><w:rPr><w:rStyle w:val="{_COMMENT_REF_STYLE}"/></w:rPr>'
+                f'<w:r><w:rPr><w:rStyle w:val="{ref}"/></w:rPr>'
                 f'<w:commentReference w:id="{cid}"/></w:r>'
             )
             pos = end
         if pos < len(text):
             out.append(_run_xml(text[pos:]))
         out.append("</w:p>")
-        self._paragraphs.append("".join(out))
+        return "".join(out)
 
     def _add_comment(self, fact: Fact, where: str) -> int:
         """Add the comment for ``fact``; its id (0, 1, 2 … in reading order)."""
         lines = _comment_lines(fact)
         for line in lines:
             _check_text(line, where)
-        cid = len(self._comments)
-        para = f'<w:p><w:pPr><w:pStyle w:val="{_COMMENT_TEXT_STYLE}"/></w:pPr>'
+        cid = self._next_id
+        self._next_id += 1
+        para = f'<w:p><w:pPr><w:pStyle w:val="{_attr(self._text_style)}"/></w:pPr>'
         first = (  # the comment's own mark, first in its first paragraph
-            f'<w:r><w:rPr><w:rStyle w:val="{_COMMENT_REF_STYLE}"/></w:rPr><w:annotationRef/></w:r>'
+            f'<w:r><w:rPr><w:rStyle w:val="{_attr(self._ref_style)}"/></w:rPr><w:annotationRef/></w:r>'
         )
         body = "".join(
             para + (first if k == 0 else "") + (_run_xml(line) if line else "") + "</w:p>"
@@ -326,11 +387,12 @@ class _Review:
         )
         return cid
 
-    def finish(self, body) -> None:
-        """Parse what was written and add it to the document body and the comments part."""
-        for parent, items in ((body, self._paragraphs), (self._comments_root, self._comments)):
-            if items:
-                parent.extend(list(parse_xml(f'<w:x {nsdecls("w")}>{"".join(items)}</w:x>')))
+    def finish(self) -> None:
+        """Parse the comments written so far and add them to the comments part."""
+        if self._comments:
+            xml = f'<w:x {nsdecls("w")}>{"".join(self._comments)}</w:x>'
+            self._comments_root.extend(list(parse_xml(xml)))
+            self._comments = []
 
 
 def _run_xml(text: str) -> str:
@@ -350,6 +412,11 @@ def _run_xml(text: str) -> str:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attr(text: str) -> str:
+    """``text`` escaped for a double-quoted XML attribute (a user's style id)."""
+    return _escape(text).replace('"', "&quot;")
 
 
 def _comment_lines(fact: Fact) -> list[str]:
@@ -406,6 +473,290 @@ def _stable_zip(blob: bytes, replace: dict[str, bytes] | None = None) -> bytes:
     return out.getvalue()
 
 
+# -- styles by name, and the user's Word files -------------------------------
+
+
+@dataclass(frozen=True)
+class _Styles:
+    """The style ids to use in one document.
+
+    ``normal`` is None when the Normal style is the document's default
+    paragraph style (body paragraphs then carry no w:pStyle).
+    """
+
+    normal: str | None
+    headings: dict[int, str]
+    comment_text: str = ""
+    comment_ref: str = ""
+
+    def for_block(self, block: Block, i: int) -> str | None:
+        if block.kind == "paragraph":
+            return self.normal
+        if block.kind == "heading":
+            style_id = self.headings.get(block.level)
+            if style_id is None:
+                raise ValueError(f"blocks[{i}]：标题级别 {block.level!r} 不在 0–3 之内：{block.text!r}")
+            return style_id
+        raise ValueError(f"blocks[{i}]：未知的段落类型 {block.kind!r}")
+
+
+# Style names as Word writes them in styles.xml (built-in styles keep their
+# English names in every language), with the names some Chinese editions of
+# WPS write instead.  Compared without case and spaces.
+_NAME_ALIASES = {
+    "normal": ("正文",),
+    "heading1": ("标题1",),
+    "heading2": ("标题2",),
+    "heading3": ("标题3",),
+    "heading4": ("标题4",),
+    "annotationtext": ("批注文字",),
+    "annotationreference": ("批注引用",),
+    "defaultparagraphfont": ("默认段落字体",),
+}
+
+
+_ALIAS_OF = {alias: canonical for canonical, aliases in _NAME_ALIASES.items() for alias in aliases}
+
+
+def _name_key(name: str) -> str:
+    key = "".join(name.split()).lower()
+    return _ALIAS_OF.get(key, key)
+
+
+def _styles_in(doc, review: bool, user: bool) -> _Styles:
+    """Normal, Heading 1–4 (and the comment styles in review mode) of ``doc``, by name.
+
+    A style ``doc`` lacks is copied from narrate's template (its references to
+    other styles mapped to ``doc``'s ids); ``user`` marks a user's document,
+    whose font table then also learns narrate's fonts if a style was added.
+    """
+    root = doc.styles.element
+    by_name: dict[tuple[str, str], object] = {}
+    ids: set[str] = set()
+    default_paragraph = None
+    default_character = None
+    for style in root.findall(qn("w:style")):
+        kind = style.get(qn("w:type")) or "paragraph"
+        sid = style.get(qn("w:styleId")) or ""
+        ids.add(sid)
+        name = style.find(qn("w:name"))
+        key = _name_key(name.get(qn("w:val")) if name is not None else sid)
+        by_name.setdefault((kind, key), style)
+        if style.get(qn("w:default")) in ("1", "true", "on"):
+            if kind == "paragraph" and default_paragraph is None:
+                default_paragraph = style
+            elif kind == "character" and default_character is None:
+                default_character = style
+    if default_character is None:
+        default_character = by_name.get(("character", "defaultparagraphfont"))
+    mapped = {"DefaultParagraphFont": None if default_character is None else default_character.get(qn("w:styleId"))}
+    added = False
+
+    def resolve(kind: str, name: str, own) -> str:
+        nonlocal added
+        found = by_name.get((kind, _name_key(name)))
+        if found is not None:
+            return found.get(qn("w:styleId"))
+        new = copy.deepcopy(own)
+        sid = base = new.get(qn("w:styleId"))
+        n = 1
+        while sid in ids:
+            sid = f"{base}narrate{'' if n == 1 else n}"
+            n += 1
+        new.set(qn("w:styleId"), sid)
+        ids.add(sid)
+        if new.get(qn("w:default")) is not None and (kind != "paragraph" or default_paragraph is not None):
+            del new.attrib[qn("w:default")]
+        for ref in ("w:basedOn", "w:next", "w:link"):
+            el = new.find(qn(ref))
+            if el is None:
+                continue
+            target = mapped.get(el.get(qn("w:val")))
+            if target is None or ref == "w:link":
+                new.remove(el)
+            else:
+                el.set(qn("w:val"), target)
+        root.append(new)
+        added = True
+        by_name[(kind, _name_key(name))] = new
+        return sid
+
+    own = _own_styles()
+    normal = resolve("paragraph", "Normal", own["Normal"])
+    mapped["Normal"] = normal
+    normal_style = by_name[("paragraph", "normal")]
+    is_default = normal_style is default_paragraph or (
+        default_paragraph is None and normal_style.get(qn("w:default")) is not None
+    )
+    headings = {
+        level: resolve("paragraph", spec[0], own[spec[0]]) for level, spec in _HEADINGS.items()
+    }
+    comment_text = comment_ref = ""
+    if review:
+        text_style, ref_style = _comment_styles()
+        comment_text = resolve("paragraph", "annotation text", text_style)
+        comment_ref = resolve("character", "annotation reference", ref_style)
+    if added and user:
+        _add_fonts(doc)
+    return _Styles(None if is_default else normal, headings, comment_text, comment_ref)
+
+
+@lru_cache(maxsize=1)
+def _own_styles() -> dict:
+    """narrate's Normal and Heading 1–4 (w:style elements) from the template, by name."""
+    doc = docx.Document(io.BytesIO(_template()))
+    return {name: doc.styles[name].element for name in ["Normal", *(s[0] for s in _HEADINGS.values())]}
+
+
+def _add_fonts(doc) -> None:
+    """Add narrate's fonts (with their substitution hints) to ``doc``'s font table."""
+    for rel in doc.part.rels.values():
+        if rel.reltype == RT.FONT_TABLE and not rel.is_external:
+            part = rel.target_part
+            if hasattr(part, "_element"):  # pragma: no cover -- python-docx parses no font table
+                return
+            try:
+                part._blob = _font_table(part.blob)
+            except etree.XMLSyntaxError:  # pragma: no cover -- a broken table stays as it is
+                pass
+            return
+
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .xls: Office 97–2003
+_CT_TEMPLATE_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+
+
+def word_label(source: str | Path | bytes, role: str) -> str:
+    """How messages name a user's Word file: "参考文档 X.docx", "目标文档（内存中的文件）"."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return f"{role}（内存中的文件）"
+    return f"{role} {source}"
+
+
+def open_word(source: str | Path | bytes, role: str):
+    """A user's .docx (path or bytes) opened with python-docx.
+
+    ``role`` ("参考文档", "目标文档") starts every message.  A Word template
+    (.dotx) is opened as a document.  Anything else raises
+    :class:`WordFileError` naming the file: missing, unreadable, a .doc, not a
+    zip, not a Word document, damaged.
+    """
+    label = word_label(source, role)
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+    else:
+        try:
+            data = Path(source).read_bytes()
+        except FileNotFoundError:
+            raise WordFileError(f"{label} 不存在") from None
+        except IsADirectoryError:
+            raise WordFileError(f"{label} 是文件夹，应为 Word 文件（.docx）") from None
+        except OSError as exc:
+            raise WordFileError(f"无法读取{label}：{exc.strerror or exc}") from None
+    if data.startswith(_OLE_MAGIC):
+        raise WordFileError(
+            f"{label} 是旧版 Office 文件（如 Word 97-2003 的 .doc 或 WPS 的 .wps），不是 .docx；"
+            "请在 Word 或 WPS 中“另存为”Word 文档（*.docx）后再用"
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            if "[Content_Types].xml" not in z.namelist():
+                raise WordFileError(f"{label} 不是 Word 文档（.docx）：压缩包中没有 Word 文档的内容")
+            types = z.read("[Content_Types].xml")
+            if _CT_TEMPLATE_MAIN.encode() in types:  # a .dotx: open it as a document
+                data = _stable_zip(data, {"[Content_Types].xml": types.replace(
+                    _CT_TEMPLATE_MAIN.encode(), CT.WML_DOCUMENT_MAIN.encode())})
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError):
+        raise WordFileError(
+            f"{label} 不是 Word 文档（.docx）：无法作为 zip 压缩包打开，文件可能已损坏或不是 .docx"
+        ) from None
+    try:
+        package = Package.open(io.BytesIO(data))
+        part = package.main_document_part
+    except WordFileError:
+        raise
+    except Exception as exc:  # python-docx/lxml/zipfile raise many kinds here
+        raise WordFileError(f"{label} 已损坏，无法作为 Word 文档打开（{type(exc).__name__}: {exc}）") from None
+    if part.content_type != CT.WML_DOCUMENT_MAIN:
+        what = "含宏的 Word 文档（.docm），请另存为 .docx" if "macroEnabled" in part.content_type else (
+            f"不是 Word 文档（内容类型 {part.content_type}）")
+        raise WordFileError(f"{label} {what}")
+    try:
+        doc = part.document
+        doc.styles  # noqa: B018 -- parse the styles now, so a broken part fails here
+        doc.element.body  # noqa: B018
+    except Exception as exc:
+        raise WordFileError(f"{label} 已损坏，无法作为 Word 文档打开（{type(exc).__name__}: {exc}）") from None
+    if doc.element.body is None:
+        raise WordFileError(f"{label} 已损坏：没有正文（w:body）")
+    return doc
+
+
+# Relationships of the main document part used only by its content; they go
+# when the content goes (reference documents), unless something still uses them.
+_CONTENT_RELS = frozenset({
+    RT.IMAGE, RT.HYPERLINK, RT.OLE_OBJECT, RT.PACKAGE, RT.CHART, RT.DIAGRAM_DATA,
+    RT.DIAGRAM_LAYOUT, RT.DIAGRAM_QUICK_STYLE, RT.DIAGRAM_COLORS, RT.HEADER,
+    RT.FOOTER, RT.VIDEO, RT.AUDIO, RT.CONTROL, RT.A_F_CHUNK, RT.COMMENTS,
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/subDocument",
+    "http://schemas.microsoft.com/office/2007/relationships/media",
+    "http://schemas.microsoft.com/office/2007/relationships/diagramDrawing",
+    "http://schemas.microsoft.com/office/2011/relationships/commentsExtended",
+    "http://schemas.microsoft.com/office/2016/09/relationships/commentsIds",
+    "http://schemas.microsoft.com/office/2018/08/relationships/commentsExtensible",
+})  # fmt: skip
+_R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _clear_content(doc) -> None:
+    """Empty a reference document: no body content, only the last section's properties.
+
+    Pictures, links, comments and headers/footers of other sections that only
+    the content used are dropped; footnotes and endnotes keep only Word's
+    separators.  Without section properties, narrate's page setup is used.
+    """
+    body = doc.element.body
+    sectPr = body.sectPr
+    for child in list(body):
+        if child is not sectPr:
+            body.remove(child)
+    if sectPr is None:
+        own = docx.Document(io.BytesIO(_template())).element.body.sectPr
+        for ref in own.findall(qn("w:headerReference")) + own.findall(qn("w:footerReference")):
+            own.remove(ref)
+        body.append(own)
+    used = {
+        value
+        for el in doc.element.iter()
+        for key, value in el.attrib.items()
+        if key.startswith(f"{{{_R_NS}}}") or key.endswith("}relid")
+    }
+    for rId, rel in list(doc.part.rels.items()):
+        if rel.reltype in _CONTENT_RELS and rId not in used:
+            del doc.part.rels[rId]
+        elif rel.reltype in (RT.FOOTNOTES, RT.ENDNOTES) and not rel.is_external:
+            _keep_separators(rel.target_part)
+
+
+def _keep_separators(part) -> None:
+    """A footnotes/endnotes part with only its separator notes (those with a w:type)."""
+    try:
+        root = parse_xml(part.blob)
+    except etree.XMLSyntaxError:  # pragma: no cover
+        return
+    for note in list(root):
+        if note.get(qn("w:type")) in (None, "normal"):
+            root.remove(note)
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _no_expand_shift_return(settings) -> None:
+    """A justified line that ends in a line break keeps normal spacing (w:compat)."""
+    compat = settings.find(qn("w:compat"))
+    if compat is not None and compat.find(qn("w:doNotExpandShiftReturn")) is None:
+        compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))  # first in CT_Compat
+
+
 # -- once per process: the configured template --------------------------------
 
 
@@ -430,13 +781,6 @@ def _template() -> bytes:
     with zipfile.ZipFile(io.BytesIO(blob)) as z:
         fonts = _font_table(z.read("word/fontTable.xml"))
     return _stable_zip(blob, {"word/fontTable.xml": fonts})
-
-
-@lru_cache(maxsize=1)
-def _style_ids() -> dict[int, str]:
-    """Heading level → style id in the template ("Heading1" …)."""
-    doc = docx.Document(io.BytesIO(_template()))
-    return {level: doc.styles[spec[0]].style_id for level, spec in _HEADINGS.items()}
 
 
 def _trim_package(doc) -> None:
@@ -623,9 +967,7 @@ def _set_settings(doc) -> None:
             settings.remove(el)
     # A justified line that ends in a line break (a "\n" in the text) keeps
     # normal spacing instead of being stretched to the margin.
-    compat = settings.find(qn("w:compat"))  # present in python-docx's template
-    if compat is not None and compat.find(qn("w:doNotExpandShiftReturn")) is None:
-        compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))  # first in CT_Compat
+    _no_expand_shift_return(settings)  # w:compat is in python-docx's template
     lang = settings.find(qn("w:themeFontLang"))
     if lang is not None:
         lang.set(qn("w:eastAsia"), "zh-CN")
