@@ -413,3 +413,20 @@ def test_review_refuses_comment_text_that_xml_cannot_hold():
     doc = Document("t", (Block("paragraph", "1个", numbers=(Number("1", 0, 1, bad),)),))
     with pytest.raises(ValueError, match=r"blocks\[0\].*批注"):
         docx_bytes(doc, review=True)
+
+
+def test_plain_fast_path_equals_the_general_path(example_document):
+    """The plain writer assembles the package directly; it must give the very bytes python-docx's path gives."""
+    import io as _io
+
+    import docx as _docx
+
+    from narrate.writers import docx as writer
+
+    doc = _docx.Document(_io.BytesIO(writer._template()))
+    styles = writer._styles_in(doc, False, user=False)
+    doc.core_properties.title = example_document.title
+    body = doc.element.body
+    body.extend(writer.paragraph_elements(enumerate(example_document.blocks), styles, None))
+    body.append(body.sectPr)
+    assert writer.docx_bytes(example_document) == writer.save_stable(doc)

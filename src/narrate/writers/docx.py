@@ -222,6 +222,8 @@ def docx_bytes(
     reference document lacks (matched by name) is narrate's own.
     """
     _check_text(document.title, "标题（title）")
+    if reference_doc is None and not review:
+        return _plain_docx(document)
     if reference_doc is None:
         doc = docx.Document(io.BytesIO(_template()))
         styles = _styles_in(doc, review, user=False)
@@ -755,6 +757,72 @@ def _no_expand_shift_return(settings) -> None:
     compat = settings.find(qn("w:compat"))
     if compat is not None and compat.find(qn("w:doNotExpandShiftReturn")) is None:
         compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))  # first in CT_Compat
+
+
+# -- the plain case, assembled without python-docx's object layer ------------
+
+
+@dataclass(frozen=True)
+class _Package:
+    """The configured template taken apart once: static entries, and the two parts that change."""
+
+    entries: tuple[tuple[str, bytes], ...]
+    """Every zip entry in order; document.xml and core.xml are placeholders here."""
+    body_head: bytes
+    body_tail: bytes
+    core_head: bytes
+    core_tail: bytes
+    styles: "_Styles"
+
+
+_TITLE_MARK = "\ue0ffNARRATE-TITLE\ue0ff"
+
+
+@lru_cache(maxsize=1)
+def _package() -> _Package:
+    doc = docx.Document(io.BytesIO(_template()))
+    styles = _styles_in(doc, False, user=False)
+    doc.core_properties.title = _TITLE_MARK
+    marker = OxmlElement("w:p")
+    body = doc.element.body
+    body.insert(len(body) - 1, marker)  # just before the body's sectPr
+    blob = io.BytesIO()
+    doc.save(blob)
+    with zipfile.ZipFile(io.BytesIO(blob.getvalue())) as z:
+        entries = tuple((info.filename, z.read(info)) for info in z.infolist())
+    parts = dict(entries)
+    document_xml = parts["word/document.xml"].decode("utf-8")
+    head, tail = document_xml.split("<w:p/>", 1)
+    core = parts["docProps/core.xml"].decode("utf-8")
+    core_head, core_tail = core.split(_TITLE_MARK, 1)
+    return _Package(entries, head.encode("utf-8"), tail.encode("utf-8"), core_head.encode("utf-8"),
+                    core_tail.encode("utf-8"), styles)
+
+
+def _plain_docx(document: Document) -> bytes:
+    """The default layout without review: paragraphs serialised once, package written in one pass.
+
+    Gives the same document as the general path (same parts, same paragraph
+    XML), several times faster: no python-docx load and save, no zip rewrite.
+    """
+    package = _package()
+    holder = parse_xml(f'<w:body {nsdecls("w")}/>')
+    holder.extend(paragraph_elements(enumerate(document.blocks), package.styles, None))
+    xml = etree.tostring(holder, encoding="unicode")
+    inner = xml[xml.index(">") + 1:xml.rindex("</w:body>")].encode("utf-8") if len(holder) else b""
+    replace = {
+        "word/document.xml": package.body_head + inner + package.body_tail,
+        "docProps/core.xml": package.core_head + _escape(document.title).encode("utf-8") + package.core_tail,
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for name, data in package.entries:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            dst.writestr(info, replace.get(name, data))
+    return out.getvalue()
 
 
 # -- once per process: the configured template --------------------------------
