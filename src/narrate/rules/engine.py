@@ -42,6 +42,23 @@ class Cell:
         return f"{self.label} = {format_operand(self.value)}"
 
 
+class _LazyCell:
+    """A cell whose label is computed only if a finding shows it."""
+
+    __slots__ = ("node", "value")
+
+    def __init__(self, node: Any) -> None:
+        self.node = node
+        self.value = Decimal(node.value)
+
+    @property
+    def label(self) -> str:
+        return self.node.label
+
+    def resolved(self) -> Cell:
+        return Cell(self.label, self.value)
+
+
 @dataclass(frozen=True)
 class Finding:
     """One result of ``narrate check``."""
@@ -126,10 +143,23 @@ class _Missing:
 MISSING = _Missing()
 
 
-@dataclass(frozen=True)
 class _Node:
-    label: str
-    value: Any
+    """A value found on a path, with its label built only when a finding needs it."""
+
+    __slots__ = ("_parent", "_suffix", "value")
+
+    def __init__(self, parent: "_Node | str", suffix: Any, value: Any) -> None:
+        self._parent, self._suffix, self.value = parent, suffix, value
+
+    @property
+    def label(self) -> str:
+        suffix = self._suffix
+        if isinstance(suffix, tuple):  # (model class, field name): the field's Chinese title
+            suffix = _title(*suffix)
+        elif callable(suffix):
+            suffix = suffix()
+        head = self._parent.label if isinstance(self._parent, _Node) else self._parent
+        return f"{head} {suffix}" if suffix else head
 
 
 def _table_name(key: str) -> str:
@@ -167,6 +197,18 @@ def _parse(path: str) -> tuple[bool, tuple[tuple[str, str | None], ...]]:
     return relative, tuple(segments)
 
 
+class _RowLabel:
+    """A row's label ("208 社会保障和就业支出"), made when asked for."""
+
+    __slots__ = ("row",)
+
+    def __init__(self, row: Any) -> None:
+        self.row = row
+
+    def __call__(self) -> str:
+        return _row_label(self.row)
+
+
 class Resolver:
     """Resolves cell paths against one Figures."""
 
@@ -175,9 +217,9 @@ class Resolver:
 
     def roots(self, head: str) -> _Node:
         if len(head) == 3 and head[0] == "t" and head[1:].isdigit():
-            return _Node(_table_name(head), getattr(self.figures.tables, head))
+            return _Node(_table_name(head), "", getattr(self.figures.tables, head))
         if head in type(self.figures).model_fields:
-            return _Node(f"表外数据 {head}", getattr(self.figures, head))
+            return _Node("表外数据", head, getattr(self.figures, head))
         raise KeyError(f"unknown root {head!r}")
 
     def cells(self, path: str, row: _Node | None = None) -> list[Cell | _Missing]:
@@ -189,7 +231,7 @@ class Resolver:
             if node.value is None:
                 out.append(MISSING)
             else:
-                out.append(Cell(node.label, Decimal(node.value)))
+                out.append(_LazyCell(node))
         return out
 
     def rows(self, path: str) -> list[_Node]:
@@ -215,21 +257,21 @@ class Resolver:
     def total_row(self, path: str) -> _Node:
         table = path.partition("[")[0].partition(".")[0]
         node = self.roots(table)
-        return _Node(f"{node.label} 合计", node.value.total)
+        return _Node(node, "合计", node.value.total)
 
     @staticmethod
     def _step(node: _Node, name: str) -> list[_Node]:
         value = node.value
         if isinstance(value, _Zero):
-            return [_Node(node.label, Decimal(0))]
+            return [_Node(node, "", Decimal(0))]
         if name == "*":
             if isinstance(value, BaseModel):
-                return [_Node(f"{node.label} {_field_title(value, f)}", getattr(value, f)) for f in _field_names(type(value))]
+                return [_Node(node, (type(value), f), getattr(value, f)) for f in _field_names(type(value))]
             if isinstance(value, dict):
-                return [_Node(f"{node.label} {k}", v) for k, v in value.items()]
+                return [_Node(node, k, v) for k, v in value.items()]
             raise KeyError(f"'*' on {type(value).__name__}")
         if isinstance(value, BaseModel):
-            return [_Node(f"{node.label} {_field_title(value, name)}", getattr(value, name))]
+            return [_Node(node, (type(value), name), getattr(value, name))]
         raise KeyError(f"{name!r} on {type(value).__name__}")
 
     @staticmethod
@@ -238,8 +280,8 @@ class Resolver:
         rows = getattr(value, "rows", None)
         if isinstance(value, dict):
             if selector in value:
-                return [_Node(f"{node.label} {selector}", value[selector])]
-            return [_Node(f"{node.label} {selector}（未列）", Decimal(0) if not _is_model_dict(value) else _Zero())]
+                return [_Node(node, selector, value[selector])]
+            return [_Node(node, f"{selector}（未列）", Decimal(0) if not _is_model_dict(value) else _Zero())]
         if rows is None:
             raise KeyError(f"[{selector}] on {type(value).__name__}")
         if selector == "*":
@@ -249,8 +291,8 @@ class Resolver:
         else:
             chosen = [r for r in rows if r.code == selector]
             if not chosen:
-                return [_Node(f"{node.label} {selector}（未填）", _Zero())]
-        return [_Node(f"{node.label} {_row_label(r)}", r) for r in chosen]
+                return [_Node(node, f"{selector}（未填）", _Zero())]
+        return [_Node(node, _RowLabel(r), r) for r in chosen]
 
 
 class _Zero:
@@ -302,19 +344,20 @@ def _flat(resolver: Resolver, paths: Iterable[str], row: _Node | None = None) ->
     return [cell for path in paths for cell in resolver.cells(path, row)]
 
 
+def _resolved(cell: Any) -> Cell:
+    return cell.resolved() if isinstance(cell, _LazyCell) else cell
+
+
 def _compare(rule: Rule, totals: list, parts: list, minus: list, where: str = "") -> list[Finding]:
-    present_totals = [c for c in totals if isinstance(c, Cell)]
+    present_totals = [c for c in totals if not isinstance(c, _Missing)]
     if not present_totals or any(isinstance(c, _Missing) for c in parts + minus):
         return []
     total_value = sum((c.value for c in present_totals), Decimal(0))
-    total_label = present_totals[0].label if len(present_totals) == 1 else " + ".join(c.label for c in present_totals)
-    total = Cell(total_label, total_value)
-    plus = [c for c in parts if isinstance(c, Cell) and c.value != 0]  # a blank cell is exactly 0: no tail
-    less = [c for c in minus if isinstance(c, Cell) and c.value != 0]
+    plus = [c for c in parts if not isinstance(c, _Missing) and c.value != 0]  # a blank cell is exactly 0: no tail
+    less = [c for c in minus if not isinstance(c, _Missing) and c.value != 0]
     expected = sum((c.value for c in plus), Decimal(0)) - sum((c.value for c in less), Decimal(0))
-    diff = total.value - expected
+    diff = total_value - expected
     tol = tolerance(len(plus) + len(less))
-    cells = (total, *plus, *less)
     if rule.compare == "le":
         violated, within = diff > tol, diff > 0
     elif rule.compare == "ge":
@@ -322,7 +365,12 @@ def _compare(rule: Rule, totals: list, parts: list, minus: list, where: str = ""
     else:
         violated, within = abs(diff) > tol, diff != 0
     if not violated and not within:
-        return []  # the common case: no message to build
+        return []  # the common case: no labels, no message to build
+    total_label = present_totals[0].label if len(present_totals) == 1 else " + ".join(c.label for c in present_totals)
+    total = Cell(total_label, total_value)
+    plus = [_resolved(c) for c in plus]
+    less = [_resolved(c) for c in less]
+    cells = (total, *plus, *less)
     formula = " + ".join(format_operand(c.value) for c in plus) or "0"
     if less:
         formula += "".join(f" − {format_operand(c.value)}" for c in less)
