@@ -1,4 +1,4 @@
-"""Smoke test: benchmarks/bench_pipeline.py runs and reports every figure.
+"""Smoke tests: benchmarks/bench_pipeline.py, bench_docxtpl.py and bench_batch.py run and report every figure.
 
 No timing is asserted (machines differ); only that the script exits 0 in
 --quick mode and that its JSON carries the expected keys with positive numbers.
@@ -79,3 +79,110 @@ def test_targets_reported(results: dict) -> None:
         assert _positive(target["measured"]), name
         assert isinstance(target["pass"], bool), name
     assert isinstance(results["all_targets_met"], bool)
+
+
+# ---------------------------------------------------------------- bench_docxtpl.py
+def _run_quick_json(script: Path, timeout: int) -> dict:
+    proc = subprocess.run(
+        [sys.executable, str(script), "--quick", "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+    )
+    assert proc.returncode == 0, f"exit {proc.returncode}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}"
+    return json.loads(proc.stdout)
+
+
+def _assert_targets(results: dict, names: set[str]) -> None:
+    targets = results["targets"]
+    assert set(targets) == names
+    for name, target in targets.items():
+        assert _positive(target["target"]), name
+        assert _positive(target["measured"]), name
+        assert isinstance(target["pass"], bool), name
+    assert isinstance(results["all_targets_met"], bool)
+
+
+@pytest.fixture(scope="module")
+def docxtpl_results() -> dict:
+    pytest.importorskip("docxtpl")
+    return _run_quick_json(ROOT / "benchmarks" / "bench_docxtpl.py", timeout=180)
+
+
+def test_docxtpl_figures(docxtpl_results: dict) -> None:
+    assert docxtpl_results["machine"]["python"]
+    assert _positive(docxtpl_results["machine"]["cpu_count"])
+    ip = docxtpl_results["in_process"]
+    for key in ("blocks", "placeholders", "verified_paragraphs", "ratio", "ratio_styled"):
+        assert _positive(ip[key]), key
+    # the docxtpl output was checked against all of narrate's paragraphs
+    assert ip["verified_paragraphs"] == ip["blocks"]
+    narrate = ip["narrate"]
+    for key in ("median_ms", "p90_ms", "min_ms", "runs", "docx_bytes"):
+        assert _positive(narrate[key]), key
+    assert set(narrate["stages_median_ms"]) == {"load", "compute", "check", "render", "docx"}
+    for stage, value in narrate["stages_median_ms"].items():
+        assert _positive(value), stage
+    for side in ("docxtpl", "docxtpl_styled"):
+        for key in ("median_ms", "p90_ms", "min_ms", "runs", "docx_bytes", "template_bytes"):
+            assert _positive(ip[side][key]), (side, key)
+        assert set(ip[side]["stages_median_ms"]) == {"open", "render", "save"}
+        for stage, value in ip[side]["stages_median_ms"].items():
+            assert _positive(value), (side, stage)
+
+
+def test_docxtpl_targets_reported(docxtpl_results: dict) -> None:
+    _assert_targets(docxtpl_results, {"ratio_narrate_docxtpl", "narrate_median_ms"})
+
+
+# ---------------------------------------------------------------- bench_batch.py
+@pytest.fixture(scope="module")
+def batch_results() -> dict:
+    if not Path("/proc/self/status").exists():
+        pytest.skip("bench_batch.py reads memory from /proc (Linux only)")
+    return _run_quick_json(ROOT / "benchmarks" / "bench_batch.py", timeout=300)
+
+
+def test_batch_runs_verified(batch_results: dict) -> None:
+    bureau = batch_results["bureau"]
+    units, small = bureau["units"], bureau["units_small"]
+    assert _positive(units) and _positive(small) and small < units
+    assert set(bureau["batch"]) == {str(small), str(units)}
+    for count, run in ((small, bureau["batch"][str(small)]), (units, bureau["batch"][str(units)])):
+        for key in ("wall_s", "units_per_s", "unit_seconds_sum", "peak_rss_total_mib", "peak_rss_single_mib",
+                    "peak_pss_total_mib", "hwm_single_mib", "ru_maxrss_mib", "spawner_rss_mib", "processes",
+                    "samples"):
+            assert _positive(run[key]), (count, key)
+        assert run["peak_rss_single_mib"] <= run["peak_rss_total_mib"]
+        # every unit rendered: ok with or without warnings, one .docx each
+        assert run["counts"]["errors"] == 0
+        assert run["counts"]["ok"] + run["counts"]["warnings"] == count
+        assert run["docx_files"] == count
+    assert _positive(bureau["growth"])
+    assert _positive(bureau["batch_s_at_1000"])
+    assert isinstance(bureau["batch_s_at_1000_extrapolated"], bool)
+    assert _positive(batch_results["ru_maxrss_children_mib"])
+
+
+def test_batch_baseline_loop(batch_results: dict) -> None:
+    bureau = batch_results["bureau"]
+    loop = bureau["loop"]
+    for key in ("sample", "mean_s", "median_s", "min_s", "extrapolated_s", "extrapolated_small_s"):
+        assert _positive(loop[key]), key
+    assert _positive(bureau["speedup"])
+
+
+def test_batch_cold_start(batch_results: dict) -> None:
+    cold = batch_results["cold_start"]
+    for key in ("help_median_s", "help_python_pass_median_s", "render_median_s", "render_python_pass_median_s",
+                "python_pass_median_s", "help_runs", "render_runs"):
+        assert _positive(cold[key]), key
+    for key in ("help_minus_python_s", "render_minus_python_s"):
+        assert isinstance(cold[key], float) and math.isfinite(cold[key]), key
+
+
+def test_batch_targets_reported(batch_results: dict) -> None:
+    _assert_targets(batch_results, {"batch_1000_units_s", "peak_rss_total_mib", "peak_rss_growth",
+                                    "help_cold_start_s", "render_cold_start_s"})

@@ -54,14 +54,28 @@ def _print_report(report, source: str, verbose: bool, err: bool = True) -> None:
         click.echo(f"  （{len(report.notes)} 条提示未列出，用 narrate check 查看）", err=err)
 
 
-def _checked_document(figures_path, profile: str, templates: str | None, threshold: str):  # type: ignore[no-untyped-def]
+def _load_figures(figures_path, prior: str | None = None):  # type: ignore[no-untyped-def]
+    """Load figures (.yaml/.json/.toml/.xlsx/.docx); with ``prior``, fill the 上年 figures left out from it."""
+    from .loaders import load
+
+    figures = load(figures_path)
+    if prior:
+        from .loaders.prior import merge_prior, prior_from_document
+
+        filled: list[str] = []
+        figures = merge_prior(figures, prior_from_document(prior), source=str(prior), filled=filled)
+        click.echo(f"已从 {prior} 填入上年数 {len(filled)} 项" + ("" if filled else "（数据中已都填写）"), err=True)
+    return figures
+
+
+def _checked_document(figures_path, profile: str, templates: str | None, threshold: str,  # type: ignore[no-untyped-def]
+                      prior: str | None = None):
     """Load, check (errors stop here), compute and render."""
     from .computation import compute
-    from .loaders import load
     from .rendering import render
     from .rules import check
 
-    figures = load(figures_path)
+    figures = _load_figures(figures_path, prior)
     facts = compute(figures)
     report = check(figures, reason_threshold=threshold, profile=profile, facts=facts)
     if report.errors or report.warnings:
@@ -129,6 +143,9 @@ _review = click.option("--review", is_flag=True,
                        help="审阅版：Word 文件中每个计算出的数字带批注，写明计算公式和来源单元格。")
 _output = click.option("-o", "--output", required=True, metavar="OUT",
                        help="输出文件：.docx、.md 或 .txt；“-” 表示输出文字到标准输出。")
+_prior = click.option("--prior", default=None, type=click.Path(dir_okay=False, exists=True), metavar="LASTYEAR",
+                      help="上年的决算公开文件（.docx，或 .xlsx/.yaml）：数据中没填的上年数从中取"
+                           "（01表收入/支出总计、04表财政拨款总计、05表合计及各类、09表“三公”决算数、10表机关运行经费）。")
 
 
 def _word_options(command):  # type: ignore[no-untyped-def]
@@ -168,17 +185,20 @@ def main() -> None:
 @_threshold
 @_review
 @_word_options
+@_prior
 def render(figures: str, output: str, profile: str, templates: str | None, fmt: str | None,
            reason_threshold: str, review: bool, reference_doc: str | None = None,
-           into: str | None = None, after_heading: tuple[str, ...] = ()) -> None:
-    """由数据文件 FIGURES（.yaml/.json/.toml）生成第三部分 情况说明 和 第四部分 名词解释。
+           into: str | None = None, after_heading: tuple[str, ...] = (), prior: str | None = None) -> None:
+    """由 FIGURES 生成第三部分 情况说明 和 第四部分 名词解释。
 
+    FIGURES：数据文件（.yaml/.json/.toml）、Excel 工作簿（.xlsx，narrate template-xlsx 的格式或决算软件导出的公开表）
+    或含十张公开表的 Word 文档（.docx）。
     先按 narrate check 核对公开表：有错误则不生成文档（退出码 1），警告照常列出。
     放进本单位自己的 Word 文件：--into（插入已有文件）或 --reference-doc（用其样式），见 docs/word.md。
     """
 
     def action() -> None:
-        _emit(_checked_document(figures, profile, templates, reason_threshold), output, fmt, review,
+        _emit(_checked_document(figures, profile, templates, reason_threshold, prior), output, fmt, review,
               reference_doc, into, after_heading)
 
     _run(action)
@@ -189,17 +209,17 @@ def render(figures: str, output: str, profile: str, templates: str | None, fmt: 
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出核对结果（供其他工具读取）。")
 @_profile
 @_threshold
-def check_command(figures: str, as_json: bool, profile: str, reason_threshold: str) -> None:
-    """核对数据文件 FIGURES：表间勾稽关系、尾数误差、缺少的表外数据、需说明原因的变化。
+@_prior
+def check_command(figures: str, as_json: bool, profile: str, reason_threshold: str, prior: str | None = None) -> None:
+    """核对 FIGURES（数据文件、.xlsx 工作簿或 .docx 文档）：表间勾稽关系、尾数误差、缺少的表外数据、需说明原因的变化。
 
     \b
     退出码：0 核对通过（可有警告和提示）；1 有勾稽错误；2 数据文件无法读取或格式有误。
     """
-    from .loaders import load
     from .rules import check
 
     def action():  # type: ignore[no-untyped-def]
-        return check(load(figures), reason_threshold=reason_threshold, profile=profile)
+        return check(_load_figures(figures, prior), reason_threshold=reason_threshold, profile=profile)
 
     report = _run(action)
     if as_json:
@@ -277,15 +297,15 @@ def schema(output: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（供其他工具读取）。")
 @_profile
 @_templates
-def explain(figures: str, as_json: bool, profile: str, templates: str | None) -> None:
+@_prior
+def explain(figures: str, as_json: bool, profile: str, templates: str | None, prior: str | None = None) -> None:
     """列出文中每一个数字：所在段落、计算公式及运算数、来源单元格（表、行、列）。"""
     from .computation import compute
-    from .loaders import load
     from .provenance import explain as explain_document
     from .rendering import render
 
     def action():  # type: ignore[no-untyped-def]
-        return explain_document(render(compute(load(figures)), profile=profile, templates=templates))
+        return explain_document(render(compute(_load_figures(figures, prior)), profile=profile, templates=templates))
 
     entries = _run(action)
     if as_json:
@@ -378,6 +398,65 @@ def _print_summary(rows, outdir: Path) -> None:  # type: ignore[no-untyped-def]
     counts = {s: sum(r.status == s for r in rows) for s in STATUS_TITLE}
     click.echo(f"共 {len(rows)} 个单位：通过 {counts['ok']}，有警告 {counts['warnings']}，失败 {counts['errors']}，"
                f"未变跳过 {counts['skipped']}。汇总：{outdir / 'summary.csv'}、{outdir / 'summary.json'}")
+
+
+@main.command(name="template-xlsx")
+@click.option("-o", "--output", required=True, metavar="FILE.xlsx", help="写出的空白工作簿（.xlsx）。")
+@click.option("--force", is_flag=True, help="文件已存在时覆盖。")
+def template_xlsx(output: str, force: bool) -> None:
+    """写出空白的 Excel 填报工作簿：十张公开表（按印发格式）和表外数据各表，黄色单元格为填写处。
+
+    \b
+    填好后：narrate check 本单位.xlsx；narrate render 本单位.xlsx -o 情况说明.docx
+    """
+    if Path(output).suffix.lower() != ".xlsx":
+        raise UserError(f"输出文件应为 .xlsx：{output}")
+    if Path(output).exists() and not force:
+        raise UserError(f"{output} 已存在；如要覆盖请加 --force")
+
+    def action() -> None:
+        from .workbook import write_workbook
+
+        write_workbook(output)
+        click.echo(f"已写入 {output}：先看“填表说明”，填写黄色单元格", err=True)
+
+    _run(action)
+
+
+@main.command()
+@click.argument("source", metavar="IN", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, metavar="OUT",
+              help="输出文件：.xlsx（工作簿）、.yaml、.json 或 .toml（数据文件）。")
+@click.option("--force", is_flag=True, help="文件已存在时覆盖。")
+def convert(source: str, output: str, force: bool) -> None:
+    """在数据文件（.yaml/.json/.toml）、Excel 工作簿（.xlsx）之间转换；也可读 Word 文档（.docx）中的公开表。
+
+    \b
+    例：narrate convert 我的单位.yaml -o 我的单位.xlsx
+        narrate convert 决算软件导出.xlsx -o 我的单位.yaml
+    转换前按数据模型校验，转换不丢失任何数据。
+    """
+    suffix = Path(output).suffix.lower()
+    if suffix not in (".xlsx", ".yaml", ".yml", ".json", ".toml"):
+        raise UserError(f"不支持的输出格式“{suffix}”：输出文件的扩展名应为 .xlsx、.yaml、.json 或 .toml")
+    if Path(output).exists() and not force:
+        raise UserError(f"{output} 已存在；如要覆盖请加 --force")
+
+    def action() -> None:
+        from .loaders import load
+
+        figures = load(source)
+        if suffix == ".xlsx":
+            from .workbook import write_workbook
+
+            write_workbook(output, figures)
+        else:
+            from .dump import dump
+
+            dump(figures, output)
+        click.echo(f"已写入 {output}", err=True)
+
+    _run(action)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,12 +7,34 @@ from pathlib import Path
 from ..model import Figures
 from .text import FORMATS, figures_from_data, load_text
 
-__all__ = ["load", "figures_from_data", "FORMATS"]
+__all__ = ["load", "figures_from_data", "FORMATS", "WORKBOOK_SUFFIXES", "DOCUMENT_SUFFIXES"]
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+DOCUMENT_SUFFIXES = (".docx", ".docm")
 
 
 def load(path: str | Path) -> Figures:
-    """Read and validate a figures file (.yaml/.yml, .json, .toml).
+    """Read and validate figures: a data file (.yaml/.yml, .json, .toml), an Excel workbook
+    (.xlsx; also .xlsm/.xls/.xlsb/.ods) or a Word document (.docx) holding the ten 公开 tables.
 
-    Raises :class:`narrate.FiguresError` naming the file, field and line for any problem.
+    Raises :class:`narrate.FiguresError` naming the file, and the field and line (data files)
+    or the cell (workbooks, ``公开05表!C12``; Word, table/row/column) of every problem.
     """
-    return load_text(Path(path))
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in WORKBOOK_SUFFIXES:
+        from .xlsx import load_xlsx
+
+        return load_xlsx(path)
+    if suffix in DOCUMENT_SUFFIXES:
+        from .docx_tables import load_docx
+
+        return load_docx(path)
+    if suffix not in FORMATS:
+        from ..errors import FiguresError, Problem
+
+        raise FiguresError(str(path), [Problem(
+            f"不认识的文件类型“{path.suffix}”",
+            expected="扩展名为 .yaml、.yml、.json、.toml（数据文件），.xlsx（Excel 工作簿）或 .docx（Word 文档）",
+        )])
+    return load_text(path)

@@ -1,0 +1,102 @@
+"""Word documents (.docx) → :class:`Figures`: the ten 公开 tables of a disclosure.
+
+A disclosure's Part 2 prints each table as a title paragraph (``收入支出决算总表``,
+``公开01表``, ``部门名称：…``, ``2024年度``, ``金额单位：万元``) followed by a Word
+table laid out like the printed one.  The document body — paragraphs and table
+rows in order — is handed to :mod:`narrate.loaders.grid` as one grid, so the
+tables are found and read exactly as in a workbook.  Merged cells (horizontal
+spans and vertical merges) keep their text in the first cell only; a table
+split over pages into several Word tables is read as one.
+
+Cells are named ``第5个表格（公开05表）第12行第3列`` in messages.
+
+Last year's published document fills the 上年 figures: see
+:func:`prior_from_document` (in :mod:`narrate.loaders.prior`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..errors import FiguresError, Problem
+from .grid import Block, figures_from_blocks
+from .prior import merge_prior, prior_from_document
+
+__all__ = ["read_blocks", "load_docx", "prior_from_document", "merge_prior"]
+
+SUFFIXES = (".docx", ".docm")
+
+
+def _cell_text(tc: Any) -> str:
+    from docx.oxml.ns import qn
+
+    t = qn("w:t")
+    return "\n".join("".join(node.text or "" for node in p.iter(t)) for p in tc.iter(qn("w:p"))).strip()
+
+
+def _body_rows(document: Any) -> tuple[list[list[Any]], list[tuple]]:
+    from docx.oxml.ns import qn
+
+    rows: list[list[Any]] = []
+    origins: list[tuple] = []
+    paragraph_no = 0
+    table_no = 0
+    body = document.element.body
+    for child in body.iterchildren():
+        if child.tag == qn("w:p"):
+            paragraph_no += 1
+            text = "".join(node.text or "" for node in child.iter(qn("w:t"))).strip()
+            if text:
+                rows.append([text])
+                origins.append(("p", paragraph_no))
+        elif child.tag == qn("w:tbl"):
+            table_no += 1
+            for row_no, tr in enumerate(child.iterchildren(qn("w:tr")), start=1):
+                values: list[Any] = []
+                grid_before = tr.find(qn("w:trPr"))
+                if grid_before is not None:
+                    before = grid_before.find(qn("w:gridBefore"))
+                    if before is not None:
+                        values.extend([None] * int(before.get(qn("w:val"), "0")))
+                for tc in tr.iterchildren(qn("w:tc")):
+                    span = 1
+                    merged = False
+                    props = tc.find(qn("w:tcPr"))
+                    if props is not None:
+                        grid_span = props.find(qn("w:gridSpan"))
+                        if grid_span is not None:
+                            span = int(grid_span.get(qn("w:val"), "1"))
+                        v_merge = props.find(qn("w:vMerge"))
+                        if v_merge is not None and v_merge.get(qn("w:val"), "continue") == "continue":
+                            merged = True
+                    values.append(None if merged else _cell_text(tc))
+                    values.extend([None] * (span - 1))
+                rows.append(values)
+                origins.append(("t", table_no, row_no))
+    return rows, origins
+
+
+def read_blocks(path: str | Path) -> list[Block]:
+    """The document body (paragraphs and table rows, in order) as one grid."""
+    path = Path(path)
+    source = str(path)
+    if not path.exists():
+        raise FiguresError(source, [Problem("文件不存在", expected="一个 Word 文档（.docx）")])
+    if path.is_dir():
+        raise FiguresError(source, [Problem("这是一个文件夹，不是 Word 文档")])
+    try:
+        import docx
+
+        document = docx.Document(str(path))
+    except Exception as exc:
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise FiguresError(source, [Problem(f"无法读取 Word 文档：{detail}",
+                                            expected=".docx 格式的 Word 文档（.doc 请先用 Word 或 WPS 另存为 .docx）")]) from None
+    rows, origins = _body_rows(document)
+    return [Block(path.name, rows, kind="document", origins=origins)]
+
+
+def load_docx(path: str | Path) -> Any:
+    """Read and validate the tables of a Word document → :class:`Figures`."""
+    return figures_from_blocks(read_blocks(path), str(path), kind="Word 文档")
