@@ -286,3 +286,15 @@ def test_golden_default_layout_unchanged_by_profiles(example_document):
 
     assert len(example_document.paragraphs()) == len(reference_paragraphs())
     assert templates_root().joinpath("zh", "default", "profile.yaml").is_file()
+
+
+def test_only_bundled_profiles_run_outside_the_sandbox(tmp_path):
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from narrate.rendering import _environment, load_profile
+
+    bundled = load_profile("default").folder.resolve()
+    assert not isinstance(_environment(bundled, None), SandboxedEnvironment)
+    assert isinstance(_environment(bundled, tmp_path.resolve()), SandboxedEnvironment)
+    shutil.copytree(bundled, tmp_path / "copy")
+    assert isinstance(_environment((tmp_path / "copy").resolve(), None), SandboxedEnvironment)

@@ -109,7 +109,7 @@ def load_catalog(path: Path = CATALOG) -> tuple[tuple[Rule, ...], tuple[Hierarch
     """The rules and hierarchies of a catalog file."""
     import yaml
 
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
     rules = tuple(
         Rule(
             id=str(r["id"]),

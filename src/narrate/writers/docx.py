@@ -94,7 +94,9 @@ from __future__ import annotations
 import copy
 import io
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -461,18 +463,41 @@ def _stable_zip(blob: bytes, replace: dict[str, bytes] | None = None) -> bytes:
     depend only on the content.  ``replace`` swaps the content of named entries.
     """
     replace = replace or {}
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(blob)) as src, zipfile.ZipFile(out, "w") as dst:
-        for entry in src.infolist():
-            data = replace.get(entry.filename)
-            if data is None:
-                data = src.read(entry)
-            info = zipfile.ZipInfo(entry.filename, date_time=_ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            dst.writestr(info, data)
-    return out.getvalue()
+    with zipfile.ZipFile(io.BytesIO(blob)) as src:
+        entries = [(e.filename, replace.get(e.filename) or src.read(e)) for e in src.infolist()]
+    return _zip(entries)
+
+
+def _dos_date_time() -> tuple[int, int]:
+    year, month, day, hour, minute, second = _ZIP_DATE
+    return (year - 1980) << 9 | month << 5 | day, hour << 11 | minute << 5 | second // 2
+
+
+@lru_cache(maxsize=64)
+def _deflate(data: bytes) -> tuple[int, bytes]:
+    """CRC and raw deflate of an entry; the template's unchanging parts are compressed once per process."""
+    packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return zlib.crc32(data), packer.compress(data) + packer.flush()
+
+
+def _zip(entries: Iterable[tuple[str, bytes]]) -> bytes:
+    """A deterministic zip (deflated entries, fixed dates, no extra fields), in the given order."""
+    date, time_ = _dos_date_time()
+    out = bytearray()
+    central = bytearray()
+    count = 0
+    for name, data in entries:
+        crc, packed = _deflate(data)
+        raw_name = name.encode("utf-8")
+        flags = 0 if raw_name.isascii() else 0x800  # UTF-8 names
+        offset = len(out)
+        out += struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, flags, 8, time_, date, crc, len(packed), len(data),
+                           len(raw_name), 0) + raw_name + packed
+        central += struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, flags, 8, time_, date, crc, len(packed),
+                               len(data), len(raw_name), 0, 0, 0, 0, 0, offset) + raw_name
+        count += 1
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, count, count, len(central), len(out), 0)
+    return bytes(out + central + end)
 
 
 # -- styles by name, and the user's Word files -------------------------------
@@ -814,15 +839,7 @@ def _plain_docx(document: Document) -> bytes:
         "word/document.xml": package.body_head + inner + package.body_tail,
         "docProps/core.xml": package.core_head + _escape(document.title).encode("utf-8") + package.core_tail,
     }
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as dst:
-        for name, data in package.entries:
-            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            dst.writestr(info, replace.get(name, data))
-    return out.getvalue()
+    return _zip((name, replace.get(name, data)) for name, data in package.entries)
 
 
 # -- once per process: the configured template --------------------------------
