@@ -103,7 +103,7 @@ def load_text(path: Path) -> Figures:
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise FiguresError(
-            str(path), [Problem(f"不认识的文件类型“{path.suffix}”", expected="扩展名为 .yaml、.yml、.json 或 .toml")]
+            str(path), [Problem(f"不认识的文件类型“{path.suffix}”", expected="扩展名为 .yaml、.yml、.json、.toml（或用 narrate.load 读 .xlsx、.docx）")]
         )
     text = _read_text(path)
     data = parse(text, fmt, str(path))
