@@ -126,3 +126,16 @@ def test_review_docx_has_comments(tmp_path):
     assert run("demo", "-o", str(out), "--review").exit_code == 0
     assert len(docx.Document(str(out)).comments) > 100
     assert run("demo", "-o", str(tmp_path / "r.md"), "--review").exit_code == 2
+
+
+def test_outputs_get_ordinary_permissions(tmp_path):
+    import os
+
+    out = tmp_path / "o.md"
+    assert run("demo", "-o", str(out)).exit_code == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+    out.chmod(0o640)
+    assert run("demo", "-o", str(out)).exit_code == 0
+    assert out.stat().st_mode & 0o777 == 0o640

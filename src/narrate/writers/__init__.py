@@ -54,6 +54,16 @@ def format_for(path: str | Path) -> str:
         raise ValueError(f"不支持的输出格式“{suffix}”：输出文件的扩展名应为 .docx、.md 或 .txt") from None
 
 
+def _mode_for(target: Path) -> int:
+    """An existing file keeps its permissions; a new one gets 0666 less the umask, as open() would give."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomic(path: str | Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename."""
     target = Path(path)
@@ -61,6 +71,7 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, _mode_for(target))  # mkstemp makes 0600; give the file the usual permissions
         os.replace(tmp, target)
     except BaseException:
         try:
