@@ -56,6 +56,8 @@ class Sheet:
     cells: dict[tuple[int, int], tuple[Any, str]] = field(default_factory=dict)
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
     widths: dict[int, float] = field(default_factory=dict)
+    heights: dict[int, float] = field(default_factory=dict)
+    """Row heights in points, where wrapped text needs more than one line."""
     validations: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     table: int | None = None
     grid: tuple[int, int] = (0, 0)
@@ -782,7 +784,12 @@ def _help_sheet() -> Sheet:
     s = Sheet("填表说明")
     for r, (style, text) in enumerate(HELP_LINES):
         s.set(r, 0, text, {"title": "title_left", "section": "section", "code": "code_text"}.get(style, "help"))
-    s.widths = {0: 120}
+    s.widths = {0: 85}  # fits an A4 page
+    for r, (_style, text) in enumerate(HELP_LINES):  # wrapped lines: rows tall enough to show them
+        columns = sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+        lines = -(-columns // 80)
+        if lines > 1:
+            s.heights[r] = 16.5 * lines
     return s
 
 
@@ -913,6 +920,8 @@ def build_workbook(sheets: list[Sheet]) -> Any:
             ws.merge_cells(start_row=r1 + 1, start_column=c1 + 1, end_row=r2 + 1, end_column=c2 + 1)
         for c, width in spec.widths.items():
             ws.column_dimensions[get_column_letter(c + 1)].width = width
+        for r, height in spec.heights.items():
+            ws.row_dimensions[r + 1].height = height
         for kind, cells in spec.validations.items():
             dv = _validation_object(kind)
             dv.sqref = _ranges(cells)  # type: ignore[assignment]
