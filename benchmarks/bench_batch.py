@@ -39,11 +39,8 @@ growing with the count (peak at N ≤ 1.15 × peak at N/4); ``narrate --help``
 
 from __future__ import annotations
 
-import argparse
-import datetime as _dt
 import json
 import os
-import platform
 import resource
 import shutil
 import statistics
@@ -56,6 +53,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+_HERE = str(Path(__file__).resolve().parent)
+if _HERE not in sys.path:  # there already when run as a script; also when loaded by file path
+    sys.path.insert(0, _HERE)
+
+from common import (  # noqa: E402
+    PYTHON_PASS, ROOT, BenchParser, cold_start_rows, cold_starts, finish, machine, machine_lines, narrate_command,
+    table, target, time_process, verdict,
+)
+
 # Targets (see README.md).
 TARGET_UNITS = 1000
 TARGET_BATCH_S = 20.0
@@ -67,7 +73,6 @@ TARGET_RENDER_COLD_S = 1.0
 WORKERS = 2
 SAMPLE_INTERVAL_S = 0.02
 RESCAN_EVERY = 5  # ticks between looking for new processes in the tree (and reading PSS)
-ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "yangcheng-2024.yaml"
 
 
@@ -126,28 +131,6 @@ def write_files(folder: Path, files: Iterable[tuple[str, str]]) -> list[Path]:
         path.write_text(text, encoding="utf-8")
         paths.append(path)
     return paths
-
-
-# ----------------------------------------------------------------- commands
-def narrate_command() -> list[str]:
-    """The ``narrate`` console script of this interpreter's environment, else ``python -m narrate.cli``."""
-    folder = Path(sys.executable).parent
-    for name in ("narrate", "narrate.exe"):
-        script = folder / name
-        if script.is_file():
-            return [str(script)]
-    return [sys.executable, "-m", "narrate.cli"]
-
-
-def _time_process(argv: list[str], cwd: str | Path) -> float:
-    t0 = time.perf_counter()
-    result = subprocess.run(argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
-    elapsed = time.perf_counter() - t0
-    if result.returncode != 0:
-        raise RuntimeError(f"{' '.join(argv)} exited {result.returncode}: "
-                           f"{result.stderr.decode('utf-8', 'replace').strip()}")
-    return elapsed
 
 
 # ----------------------------------------------------------------- memory
@@ -336,8 +319,8 @@ def bench_bureau(units: int, sample: int, yaml_every: int, seed: int, tmp: Path)
     def loop(indices: Sequence[int]) -> None:
         for i in indices:
             path = full_paths[i]
-            loop_times.append(_time_process(narrate + ["render", str(path), "-o", str(loop_out / f"{path.stem}.docx")],
-                                            tmp))
+            loop_times.append(time_process(narrate + ["render", str(path), "-o", str(loop_out / f"{path.stem}.docx")],
+                                           tmp))
 
     half = len(picks) // 2
     loop(picks[:half])
@@ -393,93 +376,36 @@ def bench_bureau(units: int, sample: int, yaml_every: int, seed: int, tmp: Path)
 
 def bench_cold(help_runs: int, render_runs: int, tmp: Path) -> dict[str, Any]:
     narrate = narrate_command()
-    python_pass = [sys.executable, "-c", "pass"]
     out = str(tmp / "x.docx")
     series = {
         "help": (narrate + ["--help"], help_runs),
         "render": (narrate + ["render", str(EXAMPLE), "-o", out], render_runs),
     }
     for argv, _ in series.values():  # one unrecorded run of each: files in the page cache
-        _time_process(argv, tmp)
-    _time_process(python_pass, tmp)
-    results: dict[str, Any] = {"command": narrate, "example": str(EXAMPLE)}
-    all_pass: list[float] = []
-    for name, (argv, runs) in series.items():
-        times, floor = [], []
-        for i in range(runs):
-            pair = [(argv, times), (python_pass, floor)]
-            for cmd, sink in pair if i % 2 == 0 else reversed(pair):
-                sink.append(_time_process(cmd, tmp))
-        all_pass += floor
-        results[f"{name}_median_s"] = statistics.median(times)
-        results[f"{name}_python_pass_median_s"] = statistics.median(floor)
-        results[f"{name}_minus_python_s"] = statistics.median(times) - statistics.median(floor)
-        results[f"{name}_runs"] = runs
-    results["python_pass_median_s"] = statistics.median(all_pass)
-    return results
+        time_process(argv, tmp)
+    time_process(PYTHON_PASS, tmp)
+    return {"command": narrate, "example": str(EXAMPLE), **cold_starts(series, tmp)}
 
 
 # ----------------------------------------------------------------- report
-def machine() -> dict[str, Any]:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        narrate_version = version("narrate")
-    except PackageNotFoundError:
-        narrate_version = "?"
-    return {
-        "python": platform.python_version(),
-        "implementation": platform.python_implementation(),
-        "executable": sys.executable,
-        "cpu_count": os.cpu_count(),
-        "platform": platform.platform(),
-        "date": _dt.date.today().isoformat(),
-        "narrate": narrate_version,
-        "PYTHONDONTWRITEBYTECODE": bool(os.environ.get("PYTHONDONTWRITEBYTECODE")),
-        "load_average": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
-    }
-
-
 def targets(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
     bureau, cold = results["bureau"], results["cold_start"]
     peak = max(run["peak_rss_total_mib"] for run in bureau["batch"].values())
-
-    def row(target: float, measured: float) -> dict[str, Any]:
-        return {"target": target, "measured": measured, "pass": measured <= target}
-
     return {
-        "batch_1000_units_s": {**row(TARGET_BATCH_S, bureau["batch_s_at_1000"]),
+        "batch_1000_units_s": {**target(TARGET_BATCH_S, bureau["batch_s_at_1000"]),
                                "extrapolated": bureau["batch_s_at_1000_extrapolated"]},
-        "peak_rss_total_mib": row(TARGET_PEAK_RSS_MIB, peak),
-        "peak_rss_growth": row(TARGET_GROWTH, bureau["growth"]),
-        "help_cold_start_s": row(TARGET_HELP_COLD_S, cold["help_median_s"]),
-        "render_cold_start_s": row(TARGET_RENDER_COLD_S, cold["render_median_s"]),
+        "peak_rss_total_mib": target(TARGET_PEAK_RSS_MIB, peak),
+        "peak_rss_growth": target(TARGET_GROWTH, bureau["growth"]),
+        "help_cold_start_s": target(TARGET_HELP_COLD_S, cold["help_median_s"]),
+        "render_cold_start_s": target(TARGET_RENDER_COLD_S, cold["render_median_s"]),
     }
-
-
-def _table(rows: list[tuple[str, ...]]) -> str:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = []
-    for n, row in enumerate(rows):
-        cells = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:])]
-        lines.append("  ".join(cells).rstrip())
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
 
 
 def print_report(results: dict[str, Any]) -> None:
     m, s, b, cs = results["machine"], results["settings"], results["bureau"], results["cold_start"]
     print(f"narrate batch benchmark — {m['date']}")
-    print(f"python {m['python']} ({m['implementation']}), cpu_count {m['cpu_count']}, {m['platform']}, "
-          f"narrate {m['narrate']}")
-    extra = []
-    if m["load_average"] is not None:
-        extra.append("load average " + " ".join(f"{x:.2f}" for x in m["load_average"]))
-    if m["PYTHONDONTWRITEBYTECODE"]:
-        extra.append("PYTHONDONTWRITEBYTECODE set")
-    if extra:
-        print("; ".join(extra))
+    for line in machine_lines(m):
+        print(line)
     print(f"{b['units']} synthetic units (seed {s['seed']}): {b['json_files']} JSON + {b['yaml_files']} YAML files"
           f"{' (YAML by ' + b['yaml_writer'] + ')' if b['yaml_files'] else ''}, "
           f"{b['input_bytes'] / 1e6:.1f} MB, generated and written in {b['generate_s']:.1f} s; "
@@ -503,7 +429,7 @@ def print_report(results: dict[str, Any]) -> None:
             ("memory samples", str(small["samples"]), str(big["samples"])),
             ("verified: ok / with warnings / .docx", f"{small['counts']['ok']} / {small['counts']['warnings']} / "
              f"{small['docx_files']}", f"{big['counts']['ok']} / {big['counts']['warnings']} / {big['docx_files']}")]
-    print(_table(rows))
+    print(table(rows))
     print(f"peak RSS growth {b['units_small']} → {b['units']} units: {b['growth']:.3f}x; "
           f"ru_maxrss of all children of this benchmark: {results['ru_maxrss_children_mib']:.1f} MiB")
     print()
@@ -514,14 +440,9 @@ def print_report(results: dict[str, Any]) -> None:
             (f"extrapolated to {b['units']} units", f"{lp['extrapolated_s']:.1f}"),
             (f"narrate batch, {b['units']} units (measured)", f"{big['wall_s']:.1f}"),
             ("speed-up batch vs loop", f"{b['speedup']:.1f}x")]
-    print(_table(rows))
+    print(table(rows))
     print()
-    rows = [("cold start (fresh process)", "median s", "python -c pass s", "difference s", "runs"),
-            ("narrate --help", f"{cs['help_median_s']:.3f}", f"{cs['help_python_pass_median_s']:.3f}",
-             f"{cs['help_minus_python_s']:.3f}", str(cs["help_runs"])),
-            ("narrate render <example> -o x.docx", f"{cs['render_median_s']:.3f}",
-             f"{cs['render_python_pass_median_s']:.3f}", f"{cs['render_minus_python_s']:.3f}", str(cs["render_runs"]))]
-    print(_table(rows))
+    print(table(cold_start_rows(cs, {"help": "narrate --help", "render": "narrate render <example> -o x.docx"})))
     print()
     t = results["targets"]
     batch_note = " (extrapolated)" if t["batch_1000_units_s"]["extrapolated"] else ""
@@ -534,42 +455,29 @@ def print_report(results: dict[str, Any]) -> None:
             ("narrate render cold start", f"≤ {TARGET_RENDER_COLD_S:.1f} s",
              f"{t['render_cold_start_s']['measured']:.3f} s")]
     keys = list(t)
-    rows = [rows[0]] + [r + ("PASS" if t[k]["pass"] else "FAIL",) for r, k in zip(rows[1:], keys)]
-    print(_table(rows))
+    rows = [rows[0]] + [r + (verdict(t[k]),) for r, k in zip(rows[1:], keys)]
+    print(table(rows))
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--units", type=int, default=None, help="units in the bureau (default 1000; 60 with --quick)")
-    parser.add_argument("--sample", type=int, default=None,
-                        help="units rendered one `narrate render` each for the baseline (default 20; 5 with --quick)")
+    parser = BenchParser(__doc__)
+    parser.add_count("--units", 1000, 60, "units in the bureau")
+    parser.add_count("--sample", 20, 5, "units rendered one `narrate render` each for the baseline")
     parser.add_argument("--yaml-every", type=int, default=4,
                         help="every N-th unit is written as YAML, the rest as JSON (default 4; 0 = all JSON)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic units (default 0)")
-    parser.add_argument("--help-runs", type=int, default=None,
-                        help="cold starts of `narrate --help` (default 10; 3 with --quick)")
-    parser.add_argument("--render-runs", type=int, default=None,
-                        help="cold starts of `narrate render` on the example (default 5; 2 with --quick)")
-    parser.add_argument("--quick", action="store_true", help="smoke run: 60 units, small samples")
-    parser.add_argument("--json", action="store_true", help="print the results as JSON (nothing else on stdout)")
-    parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
+    parser.add_count("--help-runs", 10, 3, "cold starts of `narrate --help`")
+    parser.add_count("--render-runs", 5, 2, "cold starts of `narrate render` on the example")
+    parser.add_output_options("smoke run: 60 units, small samples")
     args = parser.parse_args(argv)
-
-    def pick(value: int | None, full: int, quick: int) -> int:
-        return value if value is not None else (quick if args.quick else full)
-
-    units = pick(args.units, 1000, 60)
-    sample = pick(args.sample, 20, 5)
-    help_runs = pick(args.help_runs, 10, 3)
-    render_runs = pick(args.render_runs, 5, 2)
+    units, sample, help_runs, render_runs = args.units, args.sample, args.help_runs, args.render_runs
     if units < 4 or min(sample, help_runs, render_runs) < 1 or args.yaml_every < 0:
         parser.error("--units must be ≥ 4, --sample, --help-runs and --render-runs ≥ 1, --yaml-every ≥ 0")
     if not Path("/proc/self/status").exists():
         parser.error("bench_batch.py reads memory from /proc (Linux)")
     sample = min(sample, units)
 
-    results: dict[str, Any] = {"machine": machine()}
+    results: dict[str, Any] = {"machine": machine(narrate_version=True)}
     results["settings"] = {"units": units, "units_small": max(1, units // 4), "sample": sample, "workers": WORKERS,
                            "yaml_every": args.yaml_every, "seed": args.seed, "help_runs": help_runs,
                            "render_runs": render_runs, "sample_interval_s": SAMPLE_INTERVAL_S, "quick": args.quick}
@@ -577,17 +485,7 @@ def main(argv: list[str] | None = None) -> int:
         results["bureau"] = bench_bureau(units, sample, args.yaml_every, args.seed, Path(tmp))
         results["cold_start"] = bench_cold(help_runs, render_runs, Path(tmp))
     results["ru_maxrss_children_mib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
-    results["targets"] = targets(results)
-    results["all_targets_met"] = all(t["pass"] for t in results["targets"].values())
-
-    if args.json:
-        json.dump(results, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
-    else:
-        print_report(results)
-    if args.check and not results["all_targets_met"]:
-        return 1
-    return 0
+    return finish(results, targets, print_report, args)
 
 
 if __name__ == "__main__":

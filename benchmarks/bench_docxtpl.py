@@ -32,19 +32,22 @@ printed; only ``--check`` turns it into exit status 1.
 
 from __future__ import annotations
 
-import argparse
-import datetime as _dt
 import gc
 import io
-import json
-import os
-import platform
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
+
+_HERE = str(Path(__file__).resolve().parent)
+if _HERE not in sys.path:  # there already when run as a script; also when loaded by file path
+    sys.path.insert(0, _HERE)
+
+from common import (  # noqa: E402
+    BenchParser, finish, machine, machine_lines, medians_ms, ms_row, public, stage_rows, summary_ms, table, target,
+    verdict,
+)
 
 # Targets (see README.md).
 TARGET_RATIO = 1.0 / 3.0
@@ -53,52 +56,17 @@ TARGET_MEDIAN_MS = 15.0
 STAGES = ("load", "compute", "check", "render", "docx")
 TPL_STAGES = ("open", "render", "save")
 JINJA_MARKERS = ("{{", "}}", "{%", "%}", "{#", "#}")
-
-
-# ----------------------------------------------------------------- statistics
-def percentile(values: Sequence[float], q: float) -> float:
-    """The q-th percentile (0–100) with linear interpolation between closest ranks."""
-    ordered = sorted(values)
-    if not ordered:
-        raise ValueError("no values")
-    if len(ordered) == 1:
-        return ordered[0]
-    pos = (len(ordered) - 1) * q / 100.0
-    low = int(pos)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
-
-
-def summary_ms(seconds: Sequence[float]) -> dict[str, float]:
-    ms = [s * 1000.0 for s in seconds]
-    return {
-        "median_ms": statistics.median(ms),
-        "p90_ms": percentile(ms, 90),
-        "min_ms": min(ms),
-        "runs": len(ms),
-    }
+PACKAGES = ("narrate", "docxtpl", "python-docx", "Jinja2", "lxml")  # versions in the report header
 
 
 # ----------------------------------------------------------------- narrate
-def _public(name: str) -> Callable[..., Any]:
-    """``narrate.<name>``, the public function (even if a submodule of that name shadowed it)."""
-    import types
-
-    import narrate
-
-    value = getattr(narrate, name)
-    if isinstance(value, types.ModuleType):
-        value = getattr(value, name)
-    return value
-
-
 class Narrate:
     """The CLI's path through narrate's public API: load, compute, check, render, docx."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.load, self.compute, self.check, self.render, self.to_bytes = (
-            _public(n) for n in ("load", "compute", "check", "render", "to_bytes"))
+            public(n) for n in ("load", "compute", "check", "render", "to_bytes"))
 
     def run(self) -> tuple[float, dict[str, float], bytes, Any]:
         """One run; returns (total seconds, per-stage seconds, docx bytes, document)."""
@@ -218,25 +186,13 @@ def docx_paragraphs(data: bytes) -> list[str]:
     return [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
 
 
-def _versions() -> dict[str, str]:
-    from importlib.metadata import PackageNotFoundError, version
-
-    found = {}
-    for name in ("narrate", "docxtpl", "python-docx", "Jinja2", "lxml"):
-        try:
-            found[name] = version(name)
-        except PackageNotFoundError:
-            found[name] = "?"
-    return found
-
-
 def bench(repeat: int, warmup: int) -> dict[str, Any]:
     try:
         import docxtpl  # noqa: F401
     except ImportError:
         raise SystemExit("bench_docxtpl.py needs docxtpl: .venv/bin/pip install 'docxtpl>=0.16'") from None
 
-    path = _public("example_path")()
+    path = public("example_path")()
     nar = Narrate(path)
     _, _, narrate_docx, document = nar.run()  # first run: imports, template compilation, caches
     blocks, context = templated_blocks(document)
@@ -292,7 +248,7 @@ def bench(repeat: int, warmup: int) -> dict[str, Any]:
                     out_bytes[which] = len(data)
 
     narrate_summary: dict[str, Any] = summary_ms(totals)
-    narrate_summary["stages_median_ms"] = {s: statistics.median(stages[s]) * 1000.0 for s in STAGES}
+    narrate_summary["stages_median_ms"] = medians_ms(stages)
     narrate_summary["docx_bytes"] = out_bytes["narrate"]
     results: dict[str, Any] = {
         "example": str(path),
@@ -303,7 +259,7 @@ def bench(repeat: int, warmup: int) -> dict[str, Any]:
     }
     for name in sides:
         side_summary: dict[str, Any] = summary_ms(tpl_totals[name])
-        side_summary["stages_median_ms"] = {s: statistics.median(tpl_stages[name][s]) * 1000.0 for s in TPL_STAGES}
+        side_summary["stages_median_ms"] = medians_ms(tpl_stages[name])
         side_summary["docx_bytes"] = out_bytes[name]
         side_summary["template_bytes"] = template_bytes[name]
         results[name] = side_summary
@@ -313,67 +269,37 @@ def bench(repeat: int, warmup: int) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------- report
-def machine() -> dict[str, Any]:
-    return {
-        "python": platform.python_version(),
-        "implementation": platform.python_implementation(),
-        "executable": sys.executable,
-        "cpu_count": os.cpu_count(),
-        "platform": platform.platform(),
-        "date": _dt.date.today().isoformat(),
-        "load_average": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
-        "versions": _versions(),
-    }
-
-
 def targets(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
     ratio = results["in_process"]["ratio"]
     median = results["in_process"]["narrate"]["median_ms"]
     return {
-        "ratio_narrate_docxtpl": {"target": TARGET_RATIO, "measured": ratio, "pass": ratio <= TARGET_RATIO},
-        "narrate_median_ms": {"target": TARGET_MEDIAN_MS, "measured": median, "pass": median <= TARGET_MEDIAN_MS},
+        "ratio_narrate_docxtpl": target(TARGET_RATIO, ratio),
+        "narrate_median_ms": target(TARGET_MEDIAN_MS, median),
     }
-
-
-def _table(rows: list[tuple[str, ...]]) -> str:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = []
-    for n, row in enumerate(rows):
-        cells = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:])]
-        lines.append("  ".join(cells).rstrip())
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
 
 
 def print_report(results: dict[str, Any]) -> None:
     m, s, ip = results["machine"], results["settings"], results["in_process"]
     nar = ip["narrate"]
     print(f"narrate vs docxtpl — {m['date']}")
-    print(f"python {m['python']} ({m['implementation']}), cpu_count {m['cpu_count']}, {m['platform']}")
-    if m["load_average"] is not None:
-        print("load average " + " ".join(f"{x:.2f}" for x in m["load_average"]))
-    print(", ".join(f"{k} {v}" for k, v in m["versions"].items()))
+    for line in machine_lines(m):
+        print(line)
     print(f"example {ip['example']} ({ip['blocks']} blocks, {ip['placeholders']} placeholders); "
           f"repeat {s['repeat']}, warm-up {s['warmup']}{', quick' if s['quick'] else ''}")
     print(f"verified: docxtpl's output holds narrate's {ip['verified_paragraphs']} paragraphs exactly")
     print()
     rows = [
         ("in process (after warm-up)", "median ms", "p90 ms", "min ms"),
-        ("narrate load→compute→check→render→docx", f"{nar['median_ms']:.2f}", f"{nar['p90_ms']:.2f}",
-         f"{nar['min_ms']:.2f}"),
+        ms_row("narrate load→compute→check→render→docx", nar),
+        *stage_rows(nar["stages_median_ms"]),
     ]
-    for stage in STAGES:
-        rows.append((f"  stage {stage}", f"{nar['stages_median_ms'][stage]:.2f}", "", ""))
     labels = {"docxtpl": "docxtpl, python-docx default template", "docxtpl_styled": "docxtpl, narrate's .docx as template"}
     for name, label in labels.items():
-        side = ip[name]
-        rows.append((label, f"{side['median_ms']:.2f}", f"{side['p90_ms']:.2f}", f"{side['min_ms']:.2f}"))
-        for stage in TPL_STAGES:
-            rows.append((f"  stage {stage}", f"{side['stages_median_ms'][stage]:.2f}", "", ""))
+        rows.append(ms_row(label, ip[name]))
+        rows.extend(stage_rows(ip[name]["stages_median_ms"]))
     rows.append(("ratio narrate / docxtpl", f"{ip['ratio']:.2f}x", "", ""))
     rows.append(("ratio narrate / docxtpl (narrate's template)", f"{ip['ratio_styled']:.2f}x", "", ""))
-    print(_table(rows))
+    print(table(rows))
     print(f"(.docx bytes: narrate {nar['docx_bytes']}, docxtpl {ip['docxtpl']['docx_bytes']}, "
           f"docxtpl on narrate's template {ip['docxtpl_styled']['docx_bytes']}; templates "
           f"{ip['docxtpl']['template_bytes']} and {ip['docxtpl_styled']['template_bytes']} bytes)")
@@ -381,44 +307,27 @@ def print_report(results: dict[str, Any]) -> None:
     t = results["targets"]
     rows = [("target", "limit", "measured", "result"),
             ("narrate / docxtpl, medians", "≤ 0.33x", f"{t['ratio_narrate_docxtpl']['measured']:.2f}x",
-             "PASS" if t["ratio_narrate_docxtpl"]["pass"] else "FAIL"),
+             verdict(t["ratio_narrate_docxtpl"])),
             ("narrate end-to-end median", f"≤ {TARGET_MEDIAN_MS:.0f} ms", f"{t['narrate_median_ms']['measured']:.2f} ms",
-             "PASS" if t["narrate_median_ms"]["pass"] else "FAIL")]
-    print(_table(rows))
+             verdict(t["narrate_median_ms"]))]
+    print(table(rows))
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeat", type=int, default=None,
-                        help="in-process runs of each side after warm-up (default 50; 5 with --quick)")
-    parser.add_argument("--warmup", type=int, default=None, help="warm-up runs (default 5; 2 with --quick)")
-    parser.add_argument("--quick", action="store_true", help="smoke run with few repeats")
-    parser.add_argument("--json", action="store_true", help="print the results as JSON (nothing else on stdout)")
-    parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
+    parser = BenchParser(__doc__)
+    parser.add_repeat_options()
+    parser.add_output_options("smoke run with few repeats")
     args = parser.parse_args(argv)
-
-    repeat = args.repeat if args.repeat is not None else (5 if args.quick else 50)
-    warmup = args.warmup if args.warmup is not None else (2 if args.quick else 5)
+    repeat, warmup = args.repeat, args.warmup
     if repeat < 1 or warmup < 0:
         parser.error("--repeat must be ≥ 1, --warmup ≥ 0")
 
     results: dict[str, Any] = {
-        "machine": machine(),
+        "machine": machine(bytecode_flag=False, versions=PACKAGES),
         "settings": {"repeat": repeat, "warmup": warmup, "quick": args.quick},
         "in_process": bench(repeat, warmup),
     }
-    results["targets"] = targets(results)
-    results["all_targets_met"] = all(t["pass"] for t in results["targets"].values())
-
-    if args.json:
-        json.dump(results, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
-    else:
-        print_report(results)
-    if args.check and not results["all_targets_met"]:
-        return 1
-    return 0
+    return finish(results, targets, print_report, args)
 
 
 if __name__ == "__main__":

@@ -25,16 +25,19 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import platform
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any, Callable
 
-ROOT = Path(__file__).resolve().parents[1]
+_HERE = str(Path(__file__).resolve().parent)
+if _HERE not in sys.path:  # there already when run as a script; also when loaded by file path
+    sys.path.insert(0, _HERE)
+
+from common import ROOT, print_json, summary_ms  # noqa: E402
+
 sys.path.insert(0, str(ROOT / "src"))
 
 import narrate  # noqa: E402
@@ -42,19 +45,6 @@ from narrate.loaders.grid import figures_from_blocks  # noqa: E402
 from narrate.loaders.xlsx import read_blocks  # noqa: E402
 from narrate.workbook import write_workbook  # noqa: E402
 from narrate.writers import to_bytes  # noqa: E402
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    pos = (len(ordered) - 1) * q / 100.0
-    low = int(pos)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
-
-
-def summary(seconds: list[float]) -> dict[str, float]:
-    ms = [s * 1000.0 for s in seconds]
-    return {"median_ms": statistics.median(ms), "p90_ms": percentile(ms, 90), "min_ms": min(ms), "runs": len(ms)}
 
 
 def measure(cases: dict[str, Callable[[], Any]], repeat: int, warmup: int) -> dict[str, dict[str, float]]:
@@ -74,7 +64,7 @@ def measure(cases: dict[str, Callable[[], Any]], repeat: int, warmup: int) -> di
     finally:
         if gc_was:
             gc.enable()
-    return {name: summary(values) for name, values in times.items()}
+    return {name: summary_ms(values) for name, values in times.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -128,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     out["read_under_render"] = med["load_calamine"] < med["render"]
     if args.json:
-        print(json.dumps(out, ensure_ascii=False, indent=2))
+        print_json(out)
     else:
         print(f"narrate xlsx benchmark — python {out['machine']['python']}, {out['machine']['platform']}")
         print(f"example workbook: {size} bytes, {sheets} sheets, {cells} cells; repeat {repeat}, warm-up {warmup}")
