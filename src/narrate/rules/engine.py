@@ -162,6 +162,7 @@ class _Node:
         return f"{head} {suffix}" if suffix else head
 
 
+@lru_cache(maxsize=32)
 def _table_name(key: str) -> str:
     title = Tables.model_fields[key].title or key
     return title.split(" ")[0]
@@ -334,10 +335,26 @@ def _evaluate_rule(resolver: Resolver, rule: Rule) -> list[Finding]:
     rows = resolver.rows(rule.each)
     if rule.include_total:
         rows = [resolver.total_row(rule.each)] + rows
+    columns = _row_columns(rule)
     for row in rows:
+        if columns is not None:  # fast path: a row's own columns, compared as plain numbers first
+            total, parts, minus = columns
+            value = getattr(row.value, total)
+            if value is not None and value == sum(getattr(row.value, c) for c in parts) - sum(
+                    getattr(row.value, c) for c in minus):
+                continue
         out.extend(_compare(rule, resolver.cells(rule.total, row), _flat(resolver, rule.parts, row),
-                            _flat(resolver, rule.minus, row), where=row.label))
+                            _flat(resolver, rule.minus, row)))
     return out
+
+
+@lru_cache(maxsize=256)
+def _row_columns(rule: Rule) -> tuple[str, tuple[str, ...], tuple[str, ...]] | None:
+    """For an ``each`` rule over a row's own columns (".total", ".basic"…): the column names, else None."""
+    paths = (rule.total, *rule.parts, *rule.minus)
+    if not all(p.startswith(".") and p[1:].isidentifier() for p in paths):
+        return None
+    return rule.total[1:], tuple(p[1:] for p in rule.parts), tuple(p[1:] for p in rule.minus)
 
 
 def _flat(resolver: Resolver, paths: Iterable[str], row: _Node | None = None) -> list[Cell | _Missing]:
@@ -348,7 +365,7 @@ def _resolved(cell: Any) -> Cell:
     return cell.resolved() if isinstance(cell, _LazyCell) else cell
 
 
-def _compare(rule: Rule, totals: list, parts: list, minus: list, where: str = "") -> list[Finding]:
+def _compare(rule: Rule, totals: list, parts: list, minus: list) -> list[Finding]:
     present_totals = [c for c in totals if not isinstance(c, _Missing)]
     if not present_totals or any(isinstance(c, _Missing) for c in parts + minus):
         return []
