@@ -80,6 +80,14 @@ def parse(text: str, fmt: str, source: str) -> Any:
         if fmt == "yaml":
             import yaml
 
+            from . import fastyaml
+
+            try:  # libyaml's events typed in one pass; anything unusual goes to the full loader
+                data = fastyaml.load(text)
+            except yaml.YAMLError:
+                data = fastyaml.UNSUPPORTED  # the full loader reports the error with its line
+            if data is not fastyaml.UNSUPPORTED:
+                return data
             return yaml.load(text, Loader=_yaml_loader())  # noqa: S506 - a SafeLoader subclass
         if fmt == "json":
             return json.loads(text, parse_float=Decimal, parse_constant=Decimal)

@@ -1,0 +1,164 @@
+"""A fast path for reading figures YAML: libyaml's events, typed here.
+
+PyYAML's C parser is fast, but ``yaml.load`` hands every node back to Python
+resolvers and constructors, which costs most of the load time.  This module
+builds the data straight from the parser's events and types plain scalars
+with PyYAML's own implicit-resolver table (YAML 1.1, as ``yaml.safe_load``
+does), so the result is the same as narrate's full loader: floats become
+:class:`~decimal.Decimal` from their text, ints stay ints, ``null``/``~``/empty
+become None, ``yes``/``no``… become booleans.
+
+Anything outside that common ground — explicit tags (``!!str``), merge keys
+(``<<``), timestamps, non-scalar keys — makes :func:`load` return
+:data:`UNSUPPORTED`, and the caller uses the full PyYAML loader instead.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+UNSUPPORTED = object()
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def _resolvers() -> dict[str, list[tuple[str, Any]]]:
+    from yaml.resolver import Resolver
+
+    return {k: [(tag.rsplit(":", 1)[-1], regexp) for tag, regexp in v]
+            for k, v in Resolver.yaml_implicit_resolvers.items()}
+
+
+_RESOLVERS: dict[str, list[tuple[str, Any]]] | None = None
+_BOOLS = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
+
+
+def _int(text: str) -> int:
+    """PyYAML's construct_yaml_int."""
+    value = text.replace("_", "")
+    sign = -1 if value[0] == "-" else 1
+    if value[0] in "+-":
+        value = value[1:]
+    if value == "0":
+        return 0
+    if value.startswith("0b"):
+        return sign * int(value[2:], 2)
+    if value.startswith("0x"):
+        return sign * int(value[2:], 16)
+    if value[0] == "0":
+        return sign * int(value, 8)
+    if ":" in value:
+        total, base = 0, 1
+        for digit in reversed([int(part) for part in value.split(":")]):
+            total += digit * base
+            base *= 60
+        return sign * total
+    return sign * int(value)
+
+
+def _float(text: str) -> Decimal:
+    """narrate's float constructor (loaders.text): the number's own text as a Decimal."""
+    value = text.replace("_", "")
+    lowered = value.lower()
+    if lowered == ".nan":
+        return Decimal("NaN")
+    if lowered in (".inf", "+.inf"):
+        return Decimal("Infinity")
+    if lowered == "-.inf":
+        return Decimal("-Infinity")
+    if ":" in value:
+        raise _Unsupported  # sexagesimal floats: leave them to the full loader
+    return Decimal(value)
+
+
+def _scalar(value: str, plain: bool) -> Any:
+    if not plain:
+        return value
+    candidates = _RESOLVERS.get(value[:1], ()) if value else _RESOLVERS.get("", ())  # type: ignore[union-attr]
+    for kind, regexp in candidates:
+        if regexp.match(value):
+            if kind == "null":
+                return None
+            if kind == "bool":
+                return _BOOLS[value.lower()]
+            if kind == "int":
+                return _int(value)
+            if kind == "float":
+                return _float(value)
+            raise _Unsupported  # merge, timestamp, value, yaml
+    return value
+
+
+def load(text: str) -> Any:
+    """The data of a YAML document, or UNSUPPORTED when it needs the full loader."""
+    global _RESOLVERS
+    import yaml
+    from yaml.events import (AliasEvent, MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent,
+                             SequenceStartEvent)
+
+    if _RESOLVERS is None:
+        _RESOLVERS = _resolvers()
+    loader_class = getattr(yaml, "CBaseLoader", None)
+    if loader_class is None:
+        return UNSUPPORTED
+    anchors: dict[str, Any] = {}
+    stack: list[Any] = []      # open containers
+    keys: list[Any] = []       # pending mapping key per open mapping (or _NO_KEY)
+    root: list[Any] = []
+    documents = 0
+
+    def add(value: Any) -> None:
+        if not stack:
+            root.append(value)
+            return
+        container = stack[-1]
+        if isinstance(container, list):
+            container.append(value)
+        elif keys[-1] is _NO_KEY:
+            if isinstance(value, (dict, list)):
+                raise _Unsupported  # complex keys
+            keys[-1] = value
+        else:
+            container[keys[-1]] = value
+            keys[-1] = _NO_KEY
+
+    try:
+        for event in yaml.parse(text, Loader=loader_class):
+            kind = type(event)
+            if kind is ScalarEvent:
+                if event.tag is not None and event.tag != "!":
+                    raise _Unsupported
+                plain = event.implicit[0] and not event.style and event.tag is None
+                value = _scalar(event.value, plain)
+                if event.anchor:
+                    anchors[event.anchor] = value
+                if stack and isinstance(stack[-1], dict) and keys[-1] is _NO_KEY and value == "<<" and plain:
+                    raise _Unsupported
+                add(value)
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                if event.tag is not None and not event.implicit:
+                    raise _Unsupported
+                container: Any = {} if kind is MappingStartEvent else []
+                if event.anchor:
+                    anchors[event.anchor] = container
+                add(container)
+                stack.append(container)
+                keys.append(_NO_KEY)
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                stack.pop()
+                keys.pop()
+            elif kind is AliasEvent:
+                add(anchors[event.anchor])
+            elif type(event).__name__ == "DocumentStartEvent":
+                documents += 1
+                if documents > 1:
+                    raise _Unsupported
+    except _Unsupported:
+        return UNSUPPORTED
+    return root[0] if root else None
+
+
+_NO_KEY = object()
