@@ -13,7 +13,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
-from .facts import Change, Fact, Source, change, completion, given, share
+from .facts import Change, Fact, Source, add_up, change, completion, given, share
 from .model import Figures, FunctionRow, ThreePublicItemNotes
 
 OUTSIDE = "表外数据"
@@ -364,12 +364,8 @@ def _three_public(c: _Collector, f: Figures) -> Record:
     vehicle_prior = None
     prior_purchase, prior_operation = (items[k].prior for k in ("vehicle_purchase", "vehicle_operation"))
     if prior_purchase is not None and prior_operation is not None:
-        from .numbers import format_operand
-
-        vehicle_prior = c.add(Fact("three_public.prior_year.vehicle", "上年公务用车购置及运行维护费决算",
-                                   prior_purchase.value + prior_operation.value, "amount",
-                                   f"{format_operand(prior_purchase.value)} + {format_operand(prior_operation.value)}",
-                                   prior_purchase.sources + prior_operation.sources))
+        vehicle_prior = c.add(add_up("three_public.prior_year.vehicle", "上年公务用车购置及运行维护费决算",
+                                     prior_purchase, prior_operation))
     r = notes.reception_detail
 
     def part(key: str, label: str, p: Any) -> Record:
@@ -430,11 +426,7 @@ def _admin_cost(c: _Collector, f: Figures) -> Record:
     elif admin.is_zero:
         amount = csm
     else:
-        from .numbers import format_operand
-
-        amount = c.add(Fact("admin_cost.amount", "机关运行经费", admin.value + csm.value, "amount",
-                            f"{format_operand(admin.value)} + {format_operand(csm.value)}",
-                            admin.sources + csm.sources))
+        amount = c.add(add_up("admin_cost.amount", "机关运行经费", admin, csm))
     prior = c.outside("admin_operating_cost.prior_year", "上年机关运行经费", f.admin_operating_cost.prior_year)
     return Record(
         amount=amount,

@@ -114,6 +114,18 @@ def share(key: str, label: str, part: Fact, whole: Fact) -> Fact | None:
     )
 
 
+def add_up(key: str, label: str, first: Fact, second: Fact) -> Fact:
+    """The sum of two amounts (e.g. 行政 + 参公 机关运行经费), with the formula "a + b"."""
+    return Fact(
+        key,
+        label,
+        first.value + second.value,
+        "amount",
+        f"{format_operand(first.value)} + {format_operand(second.value)}",
+        _sources(first, second),
+    )
+
+
 def completion(key: str, label: str, actual: Fact, budget: Fact | None) -> Fact | None:
     """完成率 = 决算 ÷ 预算 × 100 (None when the budget is missing or 0)."""
     if budget is None or budget.value == ZERO:

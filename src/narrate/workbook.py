@@ -262,20 +262,24 @@ T04_FUND_LABELS = ("一般公共预算财政拨款", "政府性基金预算财�
 T04_FUND_FIELDS = ("general_budget", "government_fund", "state_capital")
 
 
+def _group_header(sheet: Sheet, r: int, groups: tuple[tuple[str, int], ...]) -> None:
+    """A header row of merged groups, e.g. 收入 over 3 columns then 支出 over 6."""
+    c = 0
+    for text, span in groups:
+        sheet.set(r, c, text, "head")
+        for extra in range(c + 1, c + span):
+            sheet.set(r, extra, None, "head")
+        sheet.merge(r, c, r, c + span - 1)
+        c += span
+
+
 def _t04(ctx: _Context) -> Sheet:
     sheet = Sheet(table_label(4))
     t = ctx.table(4)
     width = 9
     r = _head(sheet, 4, width, ctx)
     top = r
-    sheet.set(r, 0, "收入", "head")
-    for c in (1, 2):
-        sheet.set(r, c, None, "head")
-    sheet.merge(r, 0, r, 2)
-    sheet.set(r, 3, "支出", "head")
-    for c in range(4, 9):
-        sheet.set(r, c, None, "head")
-    sheet.merge(r, 3, r, 8)
+    _group_header(sheet, r, (("收入", 3), ("支出", 6)))
     r += 1
     for i, text in enumerate(("项目", "行次", "金额", "项目", "行次", "合计") + T04_FUND_LABELS):
         sheet.set(r, i, text, "head")
@@ -407,14 +411,7 @@ def _t06(ctx: _Context) -> Sheet:
     width = 12
     r = _head(sheet, 6, width, ctx)
     top = r
-    sheet.set(r, 0, "人员经费", "head")
-    for c in (1, 2):
-        sheet.set(r, c, None, "head")
-    sheet.merge(r, 0, r, 2)
-    sheet.set(r, 3, "公用经费", "head")
-    for c in range(4, 12):
-        sheet.set(r, c, None, "head")
-    sheet.merge(r, 3, r, 11)
+    _group_header(sheet, r, (("人员经费", 3), ("公用经费", 9)))
     r += 1
     for g in range(4):
         for i, text in enumerate(("科目代码", "科目名称", "决算数")):
