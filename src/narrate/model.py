@@ -32,7 +32,14 @@ MAX_AMOUNT = Decimal("1e10")  # 万元: a trillion 元; anything larger is a typ
 MAX_TEXT = 4000
 
 
+_CENT = Decimal("0.01")
+
+
 def _parse_amount(value: object) -> Decimal:
+    if value.__class__ is Decimal and value.is_finite() and -MAX_AMOUNT < value < MAX_AMOUNT:  # type: ignore[operator]
+        cents = value.quantize(_CENT)  # type: ignore[attr-defined]
+        if cents == value:  # the common case: a number with at most 2 decimals
+            return cents
     if isinstance(value, bool):
         raise ValueError(f"应为金额（数字），实际为布尔值 {value!r}")
     if value is None or (isinstance(value, str) and value.strip() in ("", "-", "—", "——")):
@@ -60,7 +67,7 @@ def _parse_amount(value: object) -> Decimal:
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -2 and value != value.quantize(Decimal("0.01")):
         raise ValueError(f"金额 {value} 超过两位小数；万元金额应保留两位小数（四舍五入后再填）")
-    return value.quantize(Decimal("0.01"))
+    return value.quantize(_CENT)
 
 
 def _parse_given_amount(value: object) -> Decimal:
@@ -102,6 +109,11 @@ _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000-\uf8ff\ufffe\uff
 
 
 def _parse_text(value: object) -> str:
+    if value.__class__ is str and value.isprintable() and unicodedata.is_normalized("NFC", value):  # type: ignore[attr-defined]
+        # The common case: one line, no control or private-use characters, already NFC.
+        text = value.strip()  # type: ignore[attr-defined]
+        if len(text) <= MAX_TEXT:
+            return text
     if not isinstance(value, str):
         if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
             value = str(value)
@@ -121,6 +133,8 @@ def _parse_text(value: object) -> str:
 
 
 def _parse_code(value: object) -> str:
+    if value.__class__ is str and value.isascii() and value.isdigit():  # type: ignore[attr-defined]
+        return value  # type: ignore[return-value]
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise ValueError(f"科目代码应为数字串，实际为 {value!r}")
     code = re.sub(r"\s+", "", str(value))
@@ -138,8 +152,13 @@ def _parse_year(value: object) -> int:
     return value
 
 
+def _parse_cell(value: object) -> Decimal:
+    """A table cell: an amount, never negative (one validator call per cell: tables hold hundreds)."""
+    return _non_negative(_parse_amount(value))
+
+
 Amount = Annotated[Decimal, BeforeValidator(_parse_given_amount)]
-Cell = Annotated[Decimal, BeforeValidator(_non_negative), BeforeValidator(_parse_amount)]
+Cell = Annotated[Decimal, BeforeValidator(_parse_cell)]
 Count = Annotated[int, BeforeValidator(_parse_count)]
 Text = Annotated[str, BeforeValidator(_parse_text)]
 Code = Annotated[str, BeforeValidator(_parse_code)]

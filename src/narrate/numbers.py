@@ -51,6 +51,9 @@ def _format(value: Decimal, pattern: str) -> str:
         return number_pattern.apply(value, locale)
 
 
+# The three formatters below depend only on the number's value (equal Decimals such as
+# 1.0 and 1.00 print alike), so each is cached: a document prints the same figures often.
+@lru_cache(maxsize=4096)
 def format_amount(value: Decimal) -> str:
     """An amount as printed in the text: "15,194.61", "0.30", zero as "0"."""
     value = round2(value)
@@ -59,6 +62,7 @@ def format_amount(value: Decimal) -> str:
     return _format(value, "#,##0.00")
 
 
+@lru_cache(maxsize=4096)
 def format_rate(value: Decimal) -> str:
     """A percentage with 2 decimals and the sign: "81.76%"."""
     return _format(round2(value), "#,##0.00") + "%"
@@ -69,6 +73,7 @@ def format_count(value: int) -> str:
     return str(int(value))
 
 
+@lru_cache(maxsize=4096)
 def format_operand(value: Decimal) -> str:
     """An operand in a formula: always 2 decimals, so formulas recompute visibly."""
     return _format(round2(value), "#,##0.00")

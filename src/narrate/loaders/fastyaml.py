@@ -96,68 +96,81 @@ def load(text: str) -> Any:
     """The data of a YAML document, or UNSUPPORTED when it needs the full loader."""
     global _RESOLVERS
     import yaml
-    from yaml.events import (AliasEvent, MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent,
-                             SequenceStartEvent)
+    from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
+                             SequenceEndEvent, SequenceStartEvent, StreamEndEvent)
 
     if _RESOLVERS is None:
         _RESOLVERS = _resolvers()
     loader_class = getattr(yaml, "CBaseLoader", None)
     if loader_class is None:
         return UNSUPPORTED
+    parser = loader_class(text)
     anchors: dict[str, Any] = {}
-    stack: list[Any] = []      # open containers
-    keys: list[Any] = []       # pending mapping key per open mapping (or _NO_KEY)
+    typed: dict[str, Any] = {}  # plain scalar text → its value: keys and figures repeat a lot
+    stack: list[Any] = []       # open containers
+    keys: list[Any] = []        # pending mapping key per open mapping (or _NO_KEY)
     root: list[Any] = []
+    container: Any = root       # the innermost open container (root collects the document)
     documents = 0
-
-    def add(value: Any) -> None:
-        if not stack:
-            root.append(value)
-            return
-        container = stack[-1]
-        if isinstance(container, list):
-            container.append(value)
-        elif keys[-1] is _NO_KEY:
-            if isinstance(value, (dict, list)):
-                raise _Unsupported  # complex keys
-            keys[-1] = value
-        else:
-            container[keys[-1]] = value
-            keys[-1] = _NO_KEY
-
     try:
-        for event in yaml.parse(text, Loader=loader_class):
+        while True:
+            event = parser.get_event()
             kind = type(event)
             if kind is ScalarEvent:
                 if event.tag is not None and event.tag != "!":
                     raise _Unsupported
-                plain = event.implicit[0] and not event.style and event.tag is None
-                value = _scalar(event.value, plain)
+                text_value = event.value
+                if event.implicit[0] and not event.style and event.tag is None:  # plain: type it
+                    if text_value in typed:
+                        value = typed[text_value]
+                    else:
+                        value = typed[text_value] = _scalar(text_value, True)
+                    if text_value == "<<" and container.__class__ is dict and keys[-1] is _NO_KEY:
+                        raise _Unsupported  # merge key
+                else:
+                    value = text_value
                 if event.anchor:
                     anchors[event.anchor] = value
-                if stack and isinstance(stack[-1], dict) and keys[-1] is _NO_KEY and value == "<<" and plain:
-                    raise _Unsupported
-                add(value)
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
                 if event.tag is not None and not event.implicit:
                     raise _Unsupported
-                container: Any = {} if kind is MappingStartEvent else []
+                value = {} if kind is MappingStartEvent else []
                 if event.anchor:
-                    anchors[event.anchor] = container
-                add(container)
-                stack.append(container)
-                keys.append(_NO_KEY)
+                    anchors[event.anchor] = value
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 stack.pop()
                 keys.pop()
+                container = stack[-1] if stack else root
+                continue
             elif kind is AliasEvent:
-                add(anchors[event.anchor])
-            elif type(event).__name__ == "DocumentStartEvent":
+                value = anchors[event.anchor]
+            elif kind is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     raise _Unsupported
+                continue
+            elif kind is StreamEndEvent or event is None:
+                break
+            else:  # stream start, document end
+                continue
+            # Place the value in the innermost container.
+            if container.__class__ is list:
+                container.append(value)
+            elif keys[-1] is _NO_KEY:
+                if value.__class__ is dict or value.__class__ is list:
+                    raise _Unsupported  # complex keys
+                keys[-1] = value
+            else:
+                container[keys[-1]] = value
+                keys[-1] = _NO_KEY
+            if kind is MappingStartEvent or kind is SequenceStartEvent:
+                stack.append(value)
+                keys.append(_NO_KEY)
+                container = value
     except _Unsupported:
         return UNSUPPORTED
+    finally:
+        parser.dispose()
     return root[0] if root else None
 
 

@@ -16,8 +16,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
-from typing import Any, Iterable, Literal
+from typing import Any, Callable, Iterable, Literal
 
 from pydantic import BaseModel
 
@@ -327,10 +328,14 @@ def evaluate(figures: Figures, rules: Iterable[Rule] | None = None,
 
 
 def _evaluate_rule(resolver: Resolver, rule: Rule) -> list[Finding]:
+    if rule.each is None:
+        if _holds_exactly(resolver, rule, None):
+            return []  # the common case, decided on the numbers alone
+        if any(isinstance(c, _Missing) for path in rule.requires for c in resolver.cells(path)):
+            return []
+        return _compare(rule, resolver.cells(rule.total), _flat(resolver, rule.parts), _flat(resolver, rule.minus))
     if any(isinstance(c, _Missing) for path in rule.requires for c in resolver.cells(path)):
         return []
-    if rule.each is None:
-        return _compare(rule, resolver.cells(rule.total), _flat(resolver, rule.parts), _flat(resolver, rule.minus))
     out: list[Finding] = []
     rows = resolver.rows(rule.each)
     if rule.include_total:
@@ -343,9 +348,57 @@ def _evaluate_rule(resolver: Resolver, rule: Rule) -> list[Finding]:
             if value is not None and value == sum(getattr(row.value, c) for c in parts) - sum(
                     getattr(row.value, c) for c in minus):
                 continue
+        elif _holds_exactly(resolver, rule, row):
+            continue
         out.extend(_compare(rule, resolver.cells(rule.total, row), _flat(resolver, rule.parts, row),
                             _flat(resolver, rule.minus, row)))
     return out
+
+
+# ---------------------------------------------------------------- numbers first
+# Most rules hold exactly.  Deciding that on the bare values — a plain attribute
+# path read by one ``attrgetter`` — avoids building the labelled cells that only
+# a finding needs; anything unusual (a wildcard, a row selector, a value that is
+# not a number) goes through the labelled resolver, which stays the reference.
+ValueGetter = Callable[[Figures, Any], tuple]
+
+
+@lru_cache(maxsize=4096)
+def _getter(path: str) -> ValueGetter | None:
+    """A plain cell path ("t01.income_total", ".basic") compiled to one attribute read; None otherwise."""
+    if any(c in path for c in "[*{"):
+        return None
+    if path.startswith("."):
+        read = attrgetter(path[1:])
+        return lambda figures, row: (read(row),)
+    head = path.partition(".")[0]
+    read = attrgetter(f"tables.{path}" if len(head) == 3 and head[0] == "t" and head[1:].isdigit() else path)
+    return lambda figures, row: (read(figures),)
+
+
+def _values(resolver: Resolver, path: str, row: _Node | None) -> list[Any]:
+    getter = _getter(path)
+    if getter is not None:
+        return list(getter(resolver.figures, None if row is None else row.value))
+    return [c if isinstance(c, _Missing) else c.value for c in resolver.cells(path, row)]
+
+
+def _holds_exactly(resolver: Resolver, rule: Rule, row: _Node | None) -> bool:
+    """True when the rule certainly yields no finding: an input it needs is missing, or the sides are equal."""
+    try:
+        for path in rule.requires:
+            if any(v is None or v is MISSING for v in _values(resolver, path, row)):
+                return True
+        totals = [v for v in _values(resolver, rule.total, row) if v is not None and v is not MISSING]
+        if not totals:
+            return True
+        parts = [v for path in rule.parts for v in _values(resolver, path, row)]
+        minus = [v for path in rule.minus for v in _values(resolver, path, row)]
+        if any(v is None or v is MISSING for v in parts) or any(v is None or v is MISSING for v in minus):
+            return True
+        return bool(sum(totals) - sum(parts) + sum(minus) == 0)
+    except (AttributeError, KeyError, TypeError):  # let the labelled resolver decide (and report)
+        return False
 
 
 @lru_cache(maxsize=256)
@@ -418,24 +471,33 @@ def _evaluate_hierarchy(resolver: Resolver, hierarchy: Hierarchy) -> list[Findin
         if total is not None and classes:  # 合计 = Σ类 (function tables have a total row; 06表 has none)
             groups.append(("合计", total, classes))
         groups.extend((code, by_code[code], kids) for code, kids in children.items() if code in by_code)
-        for column in columns:
-            for code, parent, kids in groups:
+        read = attrgetter(*columns) if len(columns) > 1 else (lambda row, _get=attrgetter(columns[0]): (_get(row),))
+        for code, parent, kids in groups:
+            # All columns of a group at once; the common case (every column adds up) builds nothing.
+            if read(parent) == tuple(map(sum, zip(*map(read, kids)))):
+                continue
+            for column in columns:
                 value = getattr(parent, column)
                 parts = [getattr(k, column) for k in kids]
                 if value == sum(parts):
-                    continue  # the common case: nothing to report, no labels to build
-                col_title = _field_title(parent, column)
-                if code == "合计":
-                    rule = Rule(hierarchy.id, f"{node.label} 合计 = Σ类", "", ())
-                    parent_label = f"{node.label} 合计 {col_title}"
-                else:
-                    level = {3: "类", 5: "款"}[len(code)]
-                    child_level = {5: "款", 7: "项"}[len(code) + 2]
-                    rule = Rule(hierarchy.id, f"{node.label} {level} = Σ{child_level}", "", ())
-                    parent_label = f"{node.label} {_row_label(parent)} {col_title}"
-                out.extend(_compare(
-                    rule,
-                    [Cell(parent_label, value)],
-                    [Cell(f"{node.label} {_row_label(k)} {col_title}", getattr(k, column)) for k in kids],
-                    []))
+                    continue
+                out.extend(_hierarchy_finding(hierarchy, node, code, parent, kids, column))
     return out
+
+
+def _hierarchy_finding(hierarchy: Hierarchy, node: _Node, code: str, parent: Any, kids: list[Any],
+                       column: str) -> list[Finding]:
+    col_title = _field_title(parent, column)
+    if code == "合计":
+        rule = Rule(hierarchy.id, f"{node.label} 合计 = Σ类", "", ())
+        parent_label = f"{node.label} 合计 {col_title}"
+    else:
+        level = {3: "类", 5: "款"}[len(code)]
+        child_level = {5: "款", 7: "项"}[len(code) + 2]
+        rule = Rule(hierarchy.id, f"{node.label} {level} = Σ{child_level}", "", ())
+        parent_label = f"{node.label} {_row_label(parent)} {col_title}"
+    return _compare(
+        rule,
+        [Cell(parent_label, getattr(parent, column))],
+        [Cell(f"{node.label} {_row_label(k)} {col_title}", getattr(k, column)) for k in kids],
+        [])
