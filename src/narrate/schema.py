@@ -38,8 +38,7 @@ from .model import (
     FunctionRow,
     TotalsNotes,
     Unit,
-    _non_negative,
-    _parse_amount,
+    _parse_cell,
     _parse_given_amount,
     _parse_code,
     _parse_count,
@@ -167,9 +166,8 @@ class _Generator(GenerateJsonSchema):
         inner = schema["schema"]
         if function is _parse_given_amount:
             return {_KIND: "Amount"}
-        if function is _parse_amount:
-            negative_refused = inner.get("type") == "function-before" and inner["function"]["function"] is _non_negative
-            return {_KIND: "Cell" if negative_refused else "Amount"}
+        if function is _parse_cell:
+            return {_KIND: "Cell"}
         if function is _parse_count:
             return {_KIND: "Count"}
         if function is _parse_code:
