@@ -29,6 +29,7 @@ Severity = Literal["error", "warning", "info"]
 CATALOG = Path(__file__).with_name("catalog.yaml")
 CENT = Decimal("0.01")
 HALF_CENT = Decimal("0.005")
+ZERO = Decimal(0)
 LEVELS = {"类": 3, "款": 5, "项": 7}
 
 
@@ -329,7 +330,8 @@ def evaluate(figures: Figures, rules: Iterable[Rule] | None = None,
 
 def _evaluate_rule(resolver: Resolver, rule: Rule) -> list[Finding]:
     if rule.each is None:
-        if _holds_exactly(resolver, rule, None):
+        holds = _figures_check(rule)
+        if holds is not None and holds(resolver.figures):
             return []  # the common case, decided on the numbers alone
         if any(isinstance(c, _Missing) for path in rule.requires for c in resolver.cells(path)):
             return []
@@ -340,15 +342,9 @@ def _evaluate_rule(resolver: Resolver, rule: Rule) -> list[Finding]:
     rows = resolver.rows(rule.each)
     if rule.include_total:
         rows = [resolver.total_row(rule.each)] + rows
-    columns = _row_columns(rule)
+    holds = _row_check(rule)
     for row in rows:
-        if columns is not None:  # fast path: a row's own columns, compared as plain numbers first
-            total, parts, minus = columns
-            value = getattr(row.value, total)
-            if value is not None and value == sum(getattr(row.value, c) for c in parts) - sum(
-                    getattr(row.value, c) for c in minus):
-                continue
-        elif _holds_exactly(resolver, rule, row):
+        if holds is not None and holds(row.value):
             continue
         out.extend(_compare(rule, resolver.cells(rule.total, row), _flat(resolver, rule.parts, row),
                             _flat(resolver, rule.minus, row)))
@@ -356,58 +352,73 @@ def _evaluate_rule(resolver: Resolver, rule: Rule) -> list[Finding]:
 
 
 # ---------------------------------------------------------------- numbers first
-# Most rules hold exactly.  Deciding that on the bare values — a plain attribute
-# path read by one ``attrgetter`` — avoids building the labelled cells that only
-# a finding needs; anything unusual (a wildcard, a row selector, a value that is
-# not a number) goes through the labelled resolver, which stays the reference.
-ValueGetter = Callable[[Figures, Any], tuple]
+# Most rules hold exactly.  Each rule whose cells are plain attribute paths is
+# compiled once into a check on the bare values (one ``attrgetter`` for all its
+# cells) that says "certainly no finding"; only when it cannot say so does the
+# labelled resolver — the reference — build the cells a finding shows.  Anything
+# unusual (a wildcard, a row selector, an absent sub-table) goes that way too.
+Check = Callable[[Any], bool]
 
 
-@lru_cache(maxsize=4096)
-def _getter(path: str) -> ValueGetter | None:
-    """A plain cell path ("t01.income_total", ".basic") compiled to one attribute read; None otherwise."""
-    if any(c in path for c in "[*{"):
-        return None
-    if path.startswith("."):
-        read = attrgetter(path[1:])
-        return lambda figures, row: (read(row),)
+def _plain(path: str) -> bool:
+    return not any(c in path for c in "[*{")
+
+
+def _attribute(path: str) -> str:
+    """A plain figures path as an attribute path: "t01.income_total" → "tables.t01.income_total"."""
     head = path.partition(".")[0]
-    read = attrgetter(f"tables.{path}" if len(head) == 3 and head[0] == "t" and head[1:].isdigit() else path)
-    return lambda figures, row: (read(figures),)
+    return f"tables.{path}" if len(head) == 3 and head[0] == "t" and head[1:].isdigit() else path
 
 
-def _values(resolver: Resolver, path: str, row: _Node | None) -> list[Any]:
-    getter = _getter(path)
-    if getter is not None:
-        return list(getter(resolver.figures, None if row is None else row.value))
-    return [c if isinstance(c, _Missing) else c.value for c in resolver.cells(path, row)]
+def _sides_check(read: Callable[[Any], tuple], required: int, parts: int, minus: int) -> Check:
+    """A check over ``read(obj)`` = (*required, total, *parts, *minus): True when no finding can follow.
 
+    A cell left out (None) — a required one, the total or an operand — means the rule does
+    not apply; otherwise the sides must be exactly equal (a rounding tail or a real
+    difference goes to the resolver, which builds the finding).
+    """
+    needed = slice(0, required)
+    total_at = required
+    plus = slice(required + 1, required + 1 + parts)
+    less = slice(required + 1 + parts, None)
 
-def _holds_exactly(resolver: Resolver, rule: Rule, row: _Node | None) -> bool:
-    """True when the rule certainly yields no finding: an input it needs is missing, or the sides are equal."""
-    try:
-        for path in rule.requires:
-            if any(v is None or v is MISSING for v in _values(resolver, path, row)):
-                return True
-        totals = [v for v in _values(resolver, rule.total, row) if v is not None and v is not MISSING]
-        if not totals:
+    def holds(obj: Any) -> bool:
+        try:
+            values = read(obj)
+        except AttributeError:  # an absent sub-table: let the resolver decide
+            return False
+        total = values[total_at]
+        if total is None or (required and any(v is None for v in values[needed])):
             return True
-        parts = [v for path in rule.parts for v in _values(resolver, path, row)]
-        minus = [v for path in rule.minus for v in _values(resolver, path, row)]
-        if any(v is None or v is MISSING for v in parts) or any(v is None or v is MISSING for v in minus):
-            return True
-        return bool(sum(totals) - sum(parts) + sum(minus) == 0)
-    except (AttributeError, KeyError, TypeError):  # let the labelled resolver decide (and report)
-        return False
+        try:
+            return bool(total == sum(values[plus], ZERO) - sum(values[less], ZERO))
+        except TypeError:  # an operand left out (None): no finding; any other odd value: the resolver decides
+            return any(v is None for v in values)
+
+    return holds
+
+
+def _reader(paths: tuple[str, ...]) -> Callable[[Any], tuple]:
+    get = attrgetter(*paths)
+    return get if len(paths) > 1 else (lambda obj: (get(obj),))
 
 
 @lru_cache(maxsize=256)
-def _row_columns(rule: Rule) -> tuple[str, tuple[str, ...], tuple[str, ...]] | None:
-    """For an ``each`` rule over a row's own columns (".total", ".basic"…): the column names, else None."""
+def _figures_check(rule: Rule) -> Check | None:
+    """For a rule over plain cell paths of the figures: its numbers-first check, else None."""
+    paths = (*rule.requires, rule.total, *rule.parts, *rule.minus)
+    if not all(_plain(p) and not p.startswith(".") for p in paths):
+        return None
+    return _sides_check(_reader(tuple(map(_attribute, paths))), len(rule.requires), len(rule.parts), len(rule.minus))
+
+
+@lru_cache(maxsize=256)
+def _row_check(rule: Rule) -> Check | None:
+    """For an ``each`` rule over a row's own columns (".total", ".basic"…): its numbers-first check, else None."""
     paths = (rule.total, *rule.parts, *rule.minus)
     if not all(p.startswith(".") and p[1:].isidentifier() for p in paths):
         return None
-    return rule.total[1:], tuple(p[1:] for p in rule.parts), tuple(p[1:] for p in rule.minus)
+    return _sides_check(_reader(tuple(p[1:] for p in paths)), 0, len(rule.parts), len(rule.minus))
 
 
 def _flat(resolver: Resolver, paths: Iterable[str], row: _Node | None = None) -> list[Cell | _Missing]:
