@@ -20,27 +20,28 @@ OUTSIDE = "表外数据"
 
 
 class Record:
-    """A read-only bag of named values, as templates see them (``record.name``)."""
+    """A read-only bag of named values, as templates see them (``record.name``).
 
-    __slots__ = ("_data",)
+    The values live in the instance's ``__dict__``, so reading one is a plain
+    attribute lookup (templates read hundreds per document); writing is refused.
+    """
 
     def __init__(self, **values: Any) -> None:
-        object.__setattr__(self, "_data", values)
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self._data[name]
-        except KeyError:
-            raise AttributeError(name) from None
+        if "fields" in values:
+            raise ValueError("a Record value may not be named 'fields'")
+        self.__dict__.update(values)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("Record is read-only")
 
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError("Record is read-only")
+
     def __repr__(self) -> str:
-        return f"Record({', '.join(self._data)})"
+        return f"Record({', '.join(self.__dict__)})"
 
     def fields(self) -> Mapping[str, Any]:
-        return MappingProxyType(self._data)
+        return MappingProxyType(self.__dict__)
 
 
 @dataclass(frozen=True)

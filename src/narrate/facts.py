@@ -88,16 +88,12 @@ class Change:
 
 def given(key: str, label: str, value: Decimal | int, source: Source, kind: Kind = "amount") -> Fact:
     """A figure as printed in a table or given as input."""
-    return Fact(key, label, Decimal(value), kind, "", (source,))
+    return Fact(key, label, value if value.__class__ is Decimal else Decimal(value), kind, "", (source,))
 
 
 def _sources(*facts: Fact) -> tuple[Source, ...]:
-    out: list[Source] = []
-    for fact in facts:
-        for src in fact.sources:
-            if src not in out:
-                out.append(src)
-    return tuple(out)
+    """The facts' source cells, each once, in order of first appearance."""
+    return tuple(dict.fromkeys(src for fact in facts for src in fact.sources))
 
 
 def share(key: str, label: str, part: Fact, whole: Fact) -> Fact | None:

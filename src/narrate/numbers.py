@@ -13,7 +13,7 @@ Rules (see docs/figures.md):
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from functools import lru_cache
 
 CENT = Decimal("0.01")
@@ -27,11 +27,16 @@ def round2(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+# The arithmetic of rates: the quotient to 34 significant digits (IEEE decimal128; Python's
+# default rounding for the intermediate), then 四舍五入 to 2 places — an explicit context, so a
+# rate never depends on the caller's thread-local decimal context.
+_RATE_CONTEXT = Context(prec=34)
+
+
 def percent(part: Decimal, whole: Decimal) -> Decimal:
     """``part / whole × 100`` rounded half up to 2 places; ``whole`` must not be 0."""
-    with localcontext() as ctx:
-        ctx.prec = 34
-        return round2(part * HUNDRED / whole)
+    ctx = _RATE_CONTEXT
+    return ctx.divide(ctx.multiply(part, HUNDRED), whole).quantize(CENT, rounding=ROUND_HALF_UP, context=ctx)
 
 
 @lru_cache(maxsize=4)

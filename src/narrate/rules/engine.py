@@ -12,11 +12,11 @@ severity (error unless the rule says warning).
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from operator import attrgetter
 from pathlib import Path
 from typing import Any, Callable, Iterable, Literal
 
@@ -217,6 +217,19 @@ class Resolver:
 
     def __init__(self, figures: Figures) -> None:
         self.figures = figures
+        self._indexes: dict[int, tuple[Any, dict[str, list[Any]]]] = {}
+
+    def _rows_by(self, value: Any) -> dict[str, list[Any]]:
+        """A table's rows by code and by level ("类", "款", "项"), indexed once per check."""
+        entry = self._indexes.get(id(value))
+        if entry is None or entry[0] is not value:
+            index: dict[str, list[Any]] = {}
+            for r in value.rows:
+                index.setdefault(r.code, []).append(r)
+            for level, length in LEVELS.items():
+                index[level] = [r for r in value.rows if len(r.code) == length]
+            entry = self._indexes[id(value)] = (value, index)
+        return entry[1]
 
     def roots(self, head: str) -> _Node:
         if len(head) == 3 and head[0] == "t" and head[1:].isdigit():
@@ -277,23 +290,19 @@ class Resolver:
             return [_Node(node, (type(value), name), getattr(value, name))]
         raise KeyError(f"{name!r} on {type(value).__name__}")
 
-    @staticmethod
-    def _select(node: _Node, selector: str) -> list[_Node]:
+    def _select(self, node: _Node, selector: str) -> list[_Node]:
         value = node.value
-        rows = getattr(value, "rows", None)
         if isinstance(value, dict):
             if selector in value:
                 return [_Node(node, selector, value[selector])]
             return [_Node(node, f"{selector}（未列）", Decimal(0) if not _is_model_dict(value) else _Zero())]
-        if rows is None:
+        if getattr(value, "rows", None) is None:
             raise KeyError(f"[{selector}] on {type(value).__name__}")
         if selector == "*":
-            chosen = rows
-        elif selector in LEVELS:
-            chosen = [r for r in rows if len(r.code) == LEVELS[selector]]
+            chosen = value.rows
         else:
-            chosen = [r for r in rows if r.code == selector]
-            if not chosen:
+            chosen = self._rows_by(value).get(selector, [])
+            if not chosen and selector not in LEVELS:
                 return [_Node(node, f"{selector}（未填）", _Zero())]
         return [_Node(node, _RowLabel(r), r) for r in chosen]
 
@@ -370,13 +379,17 @@ def _attribute(path: str) -> str:
     return f"tables.{path}" if len(head) == 3 and head[0] == "t" and head[1:].isdigit() else path
 
 
-def _sides_check(read: Callable[[Any], tuple], required: int, parts: int, minus: int) -> Check:
+_EXACT: dict[str, Callable[[Any, Any], bool]] = {"eq": operator.eq, "le": operator.le, "ge": operator.ge}
+
+
+def _sides_check(read: Callable[[Any], tuple], required: int, parts: int, minus: int, compare: str) -> Check:
     """A check over ``read(obj)`` = (*required, total, *parts, *minus): True when no finding can follow.
 
     A cell left out (None) — a required one, the total or an operand — means the rule does
-    not apply; otherwise the sides must be exactly equal (a rounding tail or a real
-    difference goes to the resolver, which builds the finding).
+    not apply; otherwise the comparison must hold exactly (total = / ≤ / ≥ parts − minus):
+    a rounding tail or a real difference goes to the resolver, which builds the finding.
     """
+    exact = _EXACT[compare]
     needed = slice(0, required)
     total_at = required
     plus = slice(required + 1, required + 1 + parts)
@@ -391,7 +404,7 @@ def _sides_check(read: Callable[[Any], tuple], required: int, parts: int, minus:
         if total is None or (required and any(v is None for v in values[needed])):
             return True
         try:
-            return bool(total == sum(values[plus], ZERO) - sum(values[less], ZERO))
+            return bool(exact(total, sum(values[plus], ZERO) - sum(values[less], ZERO)))
         except TypeError:  # an operand left out (None): no finding; any other odd value: the resolver decides
             return any(v is None for v in values)
 
@@ -399,7 +412,7 @@ def _sides_check(read: Callable[[Any], tuple], required: int, parts: int, minus:
 
 
 def _reader(paths: tuple[str, ...]) -> Callable[[Any], tuple]:
-    get = attrgetter(*paths)
+    get = operator.attrgetter(*paths)
     return get if len(paths) > 1 else (lambda obj: (get(obj),))
 
 
@@ -409,7 +422,8 @@ def _figures_check(rule: Rule) -> Check | None:
     paths = (*rule.requires, rule.total, *rule.parts, *rule.minus)
     if not all(_plain(p) and not p.startswith(".") for p in paths):
         return None
-    return _sides_check(_reader(tuple(map(_attribute, paths))), len(rule.requires), len(rule.parts), len(rule.minus))
+    return _sides_check(_reader(tuple(map(_attribute, paths))), len(rule.requires), len(rule.parts), len(rule.minus),
+                        rule.compare)
 
 
 @lru_cache(maxsize=256)
@@ -418,7 +432,7 @@ def _row_check(rule: Rule) -> Check | None:
     paths = (rule.total, *rule.parts, *rule.minus)
     if not all(p.startswith(".") and p[1:].isidentifier() for p in paths):
         return None
-    return _sides_check(_reader(tuple(p[1:] for p in paths)), 0, len(rule.parts), len(rule.minus))
+    return _sides_check(_reader(tuple(p[1:] for p in paths)), 0, len(rule.parts), len(rule.minus), rule.compare)
 
 
 def _flat(resolver: Resolver, paths: Iterable[str], row: _Node | None = None) -> list[Cell | _Missing]:
@@ -482,7 +496,7 @@ def _evaluate_hierarchy(resolver: Resolver, hierarchy: Hierarchy) -> list[Findin
         if total is not None and classes:  # 合计 = Σ类 (function tables have a total row; 06表 has none)
             groups.append(("合计", total, classes))
         groups.extend((code, by_code[code], kids) for code, kids in children.items() if code in by_code)
-        read = attrgetter(*columns) if len(columns) > 1 else (lambda row, _get=attrgetter(columns[0]): (_get(row),))
+        read = operator.attrgetter(*columns) if len(columns) > 1 else (lambda row, _get=operator.attrgetter(columns[0]): (_get(row),))
         for code, parent, kids in groups:
             # All columns of a group at once; the common case (every column adds up) builds nothing.
             if read(parent) == tuple(map(sum, zip(*map(read, kids)))):
