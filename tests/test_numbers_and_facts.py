@@ -3,9 +3,12 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given as for_all
+from hypothesis import strategies as st
 
 from narrate.facts import Source, change, completion, given, share
-from narrate.numbers import format_amount, format_count, format_rate, percent, round2
+from narrate.numbers import (_format, _locale_writes_like_python, babel_format, format_amount, format_count,
+                             format_operand, format_rate, percent, round2)
 from narrate.rendering import chinese_numeral
 
 SRC = Source("公开05表", "合计", "小计")
@@ -86,3 +89,26 @@ def test_completion():
 @pytest.mark.parametrize("n, text", [(1, "一"), (10, "十"), (11, "十一"), (12, "十二"), (20, "二十"), (21, "二十一")])
 def test_chinese_numerals(n, text):
     assert chinese_numeral(n) == text
+
+
+# Any amount narrate can print: 2 places, negative for differences, up to the 1e10 万元 limit.
+_CENTS = st.integers(min_value=-10**12, max_value=10**12).map(lambda c: D(c).scaleb(-2))
+
+
+def test_zh_cn_is_written_by_the_fast_path():
+    # zh_CN's Babel data (".", ",", "-", groups of 3) is what lets the fast path write the numbers.
+    assert _locale_writes_like_python()
+
+
+@for_all(_CENTS)
+def test_number_text_is_babels(value):
+    # The fast path writes exactly what Babel's zh_CN pattern writes, for every amount.
+    assert _format(value) == babel_format(value)
+    assert format_operand(value) == babel_format(value)
+    assert format_rate(value) == babel_format(value) + "%"
+    assert format_amount(value) == ("0" if value == 0 else babel_format(value))
+
+
+@for_all(st.decimals(min_value=-10**10, max_value=10**10, places=6, allow_nan=False, allow_infinity=False))
+def test_unrounded_values_are_rounded_half_up_then_written_as_babel_does(value):
+    assert format_operand(value) == babel_format(value.quantize(D("0.01"), rounding="ROUND_HALF_UP"))

@@ -7,8 +7,10 @@ Rules (see docs/figures.md):
 * rates (占比, 增长率, 完成率) are percentages rounded half up to 2 places;
 * amounts print with thousands separators and 2 decimals ("15,194.61"), a zero
   amount prints as "0", as official texts do ("支出0万元");
-* formatting goes through Babel's zh_CN locale data under a ROUND_HALF_UP
-  decimal context.
+* formatting follows Babel's zh_CN locale data under a ROUND_HALF_UP decimal
+  context; when that data agrees with Python's own "1,234.50" (it does for
+  zh_CN), the already rounded number is written by ``format`` — the same text,
+  some fifteen times faster (see ``_locale_writes_like_python``).
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ def percent(part: Decimal, whole: Decimal) -> Decimal:
     return ctx.divide(ctx.multiply(part, HUNDRED), whole).quantize(CENT, rounding=ROUND_HALF_UP, context=ctx)
 
 
+AMOUNT_PATTERN = "#,##0.00"
+
+
 @lru_cache(maxsize=4)
 def _pattern(pattern: str):  # Babel is imported lazily: its locale data costs start-up time
     from babel import Locale
@@ -47,30 +52,55 @@ def _pattern(pattern: str):  # Babel is imported lazily: its locale data costs s
     return parse_pattern(pattern), Locale.parse(LOCALE)
 
 
-@lru_cache(maxsize=4096)
-def _format(value: Decimal, pattern: str) -> str:
-    """Babel's zh_CN formatting of ``value`` under ROUND_HALF_UP (cached: the same figures recur)."""
+@lru_cache(maxsize=1)
+def _locale_writes_like_python() -> bool:
+    """True when the locale's data writes "#,##0.00" exactly as Python's ``format(x, ",.2f")`` does.
+
+    Babel's locale data decides: decimal mark ".", group separator ",", minus
+    sign "-", groups of three digits (zh_CN's case).  Babel's formatter costs
+    some 10 µs a number and a document prints hundreds, so when the locale
+    agrees, Python's built-in formatting does the writing; when it does not,
+    every number goes through Babel.  The two are tested equal.
+    """
+    from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
+
+    number_pattern, locale = _pattern(AMOUNT_PATTERN)
+    return (
+        get_decimal_symbol(locale) == "."
+        and get_group_symbol(locale) == ","
+        and get_minus_sign_symbol(locale) == "-"
+        and number_pattern.grouping == (3, 3)
+        and number_pattern.frac_prec == (2, 2)
+        and number_pattern.int_prec[0] == 1
+    )
+
+
+def _format(cents: Decimal) -> str:
+    """The zh_CN text ("#,##0.00") of a value already rounded to 2 places (:func:`round2`)."""
+    if _locale_writes_like_python():
+        return format(cents, ",.2f")  # exactly 2 places already: nothing left to round
+    return babel_format(cents)
+
+
+def babel_format(value: Decimal, pattern: str = AMOUNT_PATTERN) -> str:
+    """Babel's zh_CN formatting of ``value`` under ROUND_HALF_UP (the reference for :func:`_format`)."""
     number_pattern, locale = _pattern(pattern)
     with localcontext() as ctx:
         ctx.rounding = ROUND_HALF_UP
         return number_pattern.apply(value, locale)
 
 
-# The three formatters below depend only on the number's value (equal Decimals such as
-# 1.0 and 1.00 print alike), so each is cached: a document prints the same figures often.
-@lru_cache(maxsize=4096)
 def format_amount(value: Decimal) -> str:
     """An amount as printed in the text: "15,194.61", "0.30", zero as "0"."""
     value = round2(value)
     if value == ZERO:
         return "0"
-    return _format(value, "#,##0.00")
+    return _format(value)
 
 
-@lru_cache(maxsize=4096)
 def format_rate(value: Decimal) -> str:
     """A percentage with 2 decimals and the sign: "81.76%"."""
-    return _format(round2(value), "#,##0.00") + "%"
+    return _format(round2(value)) + "%"
 
 
 def format_count(value: int) -> str:
@@ -78,7 +108,6 @@ def format_count(value: int) -> str:
     return str(int(value))
 
 
-@lru_cache(maxsize=4096)
 def format_operand(value: Decimal) -> str:
     """An operand in a formula: always 2 decimals, so formulas recompute visibly."""
-    return _format(round2(value), "#,##0.00")
+    return _format(round2(value))

@@ -163,9 +163,6 @@ _ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 # XML 1.0 cannot hold these (tab, LF, CR are fine).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
-_W_P, _W_PPR, _W_PSTYLE, _W_R, _W_T, _W_TAB, _W_BR, _W_VAL = (
-    qn(t) for t in ("w:p", "w:pPr", "w:pStyle", "w:r", "w:t", "w:tab", "w:br", "w:val")
-)
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _BREAKS = re.compile("(\r\n|[\t\n\r])")
 
@@ -273,45 +270,36 @@ def paragraph_elements(items: Iterable[tuple[int, Block]], styles: _Styles, revi
     With ``review`` (a :class:`_Review` of the same document) each number gets
     its comment; call its :meth:`_Review.finish` once all paragraphs are made.
     """
-    holder = parse_xml(f'<w:body {nsdecls("w")}/>')
+    xml = paragraphs_xml(items, styles, review)
+    return list(parse_xml(f'<w:body {nsdecls("w")}>{xml}</w:body>')) if xml else []
+
+
+def paragraphs_xml(items: Iterable[tuple[int, Block]], styles: _Styles, review: _Review | None = None) -> str:
+    """The w:p elements of :func:`paragraph_elements` as XML text (prefix ``w:``, no namespace declaration).
+
+    Paragraphs are written as text and parsed once (or not at all, by the
+    default layout's writer): python-docx's Paragraph.style and Run.text look
+    the style up and walk the text a character at a time, and even plain lxml
+    element building cost more than the rest of the writing.
+    """
     pieces: list[str] = []
     for i, block in items:
         where = f"第 {i + 1} 段（blocks[{i}]）"
         _check_text(block.text, where)
         style_id = styles.for_block(block, i)
         if review is None:
-            _add_paragraph(holder, style_id, block.text)
+            pieces.append(_paragraph_xml(style_id, block.text))
         else:
             pieces.append(review.paragraph_xml(style_id, block, i, where))
-    if pieces:
-        holder = parse_xml(f'<w:body {nsdecls("w")}>{"".join(pieces)}</w:body>')
-    return list(holder)
+    return "".join(pieces)
 
 
-def _add_paragraph(parent, style_id: str | None, text: str) -> None:
-    """Append a w:p with the style and the text as one run.
-
-    Plain lxml on python-docx's tree: python-docx's Paragraph.style and
-    Run.text look the style up and walk the text a character at a time, which
-    made them most of the writing time.  In the text, a tab becomes w:tab and a
-    line feed, CR or CR LF a w:br; everything else goes verbatim into w:t.
-    """
-    p = etree.SubElement(parent, _W_P)
-    if style_id is not None:
-        etree.SubElement(etree.SubElement(p, _W_PPR), _W_PSTYLE, {_W_VAL: style_id})
-    if not text:
-        return
-    r = etree.SubElement(p, _W_R)
-    for piece in _BREAKS.split(text):
-        if piece == "\t":
-            etree.SubElement(r, _W_TAB)
-        elif piece in ("\n", "\r", "\r\n"):
-            etree.SubElement(r, _W_BR)
-        elif piece:
-            t = etree.SubElement(r, _W_T)
-            t.text = piece
-            if piece[0].isspace() or piece[-1].isspace():
-                t.set(_XML_SPACE, "preserve")
+def _paragraph_xml(style_id: str | None, text: str) -> str:
+    """A w:p with the style and the text as one run (see :func:`_run_xml`), as lxml would serialise it."""
+    if style_id is None:
+        return f"<w:p>{_run_xml(text)}</w:p>" if text else "<w:p/>"
+    style = f'<w:pPr><w:pStyle w:val="{_attr(style_id)}"/></w:pPr>'
+    return f"<w:p>{style}{_run_xml(text) if text else ''}</w:p>"
 
 
 class _Review:
@@ -400,7 +388,9 @@ class _Review:
 
 
 def _run_xml(text: str) -> str:
-    """A w:r holding ``text``, as XML text, with the w:tab/w:br/w:t of :func:`_add_paragraph`."""
+    """A w:r holding ``text``, as XML text: a tab becomes w:tab, a line feed, CR or CR LF a w:br,
+    everything else goes verbatim (escaped) into w:t, with xml:space="preserve" when it starts
+    or ends with white space."""
     out = ["<w:r>"]
     for piece in _BREAKS.split(text):
         if piece == "\t":
@@ -473,11 +463,16 @@ def _dos_date_time() -> tuple[int, int]:
     return (year - 1980) << 9 | month << 5 | day, hour << 11 | minute << 5 | second // 2
 
 
-@lru_cache(maxsize=64)
 def _deflate(data: bytes) -> tuple[int, bytes]:
-    """CRC and raw deflate of an entry; the template's unchanging parts are compressed once per process."""
+    """CRC and raw deflate of an entry."""
     packer = zlib.compressobj(6, zlib.DEFLATED, -15)
     return zlib.crc32(data), packer.compress(data) + packer.flush()
+
+
+# The parts that hold a document's own content are compressed afresh every time; the
+# template's unchanging parts (styles, settings, fonts…) once per process.
+_PER_DOCUMENT = frozenset({"word/document.xml", "docProps/core.xml", "word/comments.xml"})
+_deflate_part = lru_cache(maxsize=64)(_deflate)
 
 
 def _zip(entries: Iterable[tuple[str, bytes]]) -> bytes:
@@ -487,7 +482,7 @@ def _zip(entries: Iterable[tuple[str, bytes]]) -> bytes:
     central = bytearray()
     count = 0
     for name, data in entries:
-        crc, packed = _deflate(data)
+        crc, packed = _deflate(data) if name in _PER_DOCUMENT else _deflate_part(data)
         raw_name = name.encode("utf-8")
         flags = 0 if raw_name.isascii() else 0x800  # UTF-8 names
         offset = len(out)
@@ -827,14 +822,11 @@ def _package() -> _Package:
 def _plain_docx(document: Document) -> bytes:
     """The default layout without review: paragraphs serialised once, package written in one pass.
 
-    Gives the same document as the general path (same parts, same paragraph
-    XML), several times faster: no python-docx load and save, no zip rewrite.
+    Gives the same document as the general path (same parts, the same
+    :func:`paragraphs_xml`), several times faster: no python-docx load and save, no zip rewrite.
     """
     package = _package()
-    holder = parse_xml(f'<w:body {nsdecls("w")}/>')
-    holder.extend(paragraph_elements(enumerate(document.blocks), package.styles, None))
-    xml = etree.tostring(holder, encoding="unicode")
-    inner = xml[xml.index(">") + 1:xml.rindex("</w:body>")].encode("utf-8") if len(holder) else b""
+    inner = paragraphs_xml(enumerate(document.blocks), package.styles).encode("utf-8")
     replace = {
         "word/document.xml": package.body_head + inner + package.body_tail,
         "docProps/core.xml": package.core_head + _escape(document.title).encode("utf-8") + package.core_tail,
