@@ -342,21 +342,19 @@ def _describe_template_error(exc: BaseException, name: str) -> str:
 def _paragraphs(text: str, index: Mapping[str, Fact], template: str) -> list[Block]:
     blocks = []
     for chunk in text.split(_PARAGRAPH):
-        raw = "".join(line.strip() for line in chunk.split("\n"))
+        raw = "".join(map(str.strip, chunk.split("\n")))
         if not raw:
             continue
+        # split → [text, key, printed, text, key, printed, …, text]
+        parts = _MARK.split(raw)
         numbers: list[Number] = []
-        out: list[str] = []
-        pos = 0
-        last = 0
-        for match in _MARK.finditer(raw):
-            out.append(raw[last:match.start()])
-            pos += match.start() - last
-            key, printed = match.group(1), match.group(2)
-            numbers.append(Number(printed, pos, pos + len(printed), index[key]))
+        out = [parts[0]]
+        pos = len(parts[0])
+        for k in range(1, len(parts), 3):
+            printed, after = parts[k + 1], parts[k + 2]
+            numbers.append(Number(printed, pos, pos + len(printed), index[parts[k]]))
             out.append(printed)
-            pos += len(printed)
-            last = match.end()
-        out.append(raw[last:])
+            out.append(after)
+            pos += len(printed) + len(after)
         blocks.append(Block("paragraph", "".join(out), 0, tuple(numbers)))
     return blocks
