@@ -24,21 +24,22 @@ ZERO = Decimal(0)
 LOCALE = "zh_CN"
 
 
+# Explicit contexts, so no result depends on the caller's thread-local decimal context:
+# 四舍五入 to the cent, and the arithmetic of rates — the quotient to 34 significant digits
+# (IEEE decimal128, with Python's default rounding for that intermediate).
+_HALF_UP = Context(prec=34, rounding=ROUND_HALF_UP)
+_RATE_CONTEXT = Context(prec=34)
+
+
 def round2(value: Decimal) -> Decimal:
     """Round half up to 2 places (四舍五入到分)."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-# The arithmetic of rates: the quotient to 34 significant digits (IEEE decimal128; Python's
-# default rounding for the intermediate), then 四舍五入 to 2 places — an explicit context, so a
-# rate never depends on the caller's thread-local decimal context.
-_RATE_CONTEXT = Context(prec=34)
+    return _HALF_UP.quantize(value, CENT)
 
 
 def percent(part: Decimal, whole: Decimal) -> Decimal:
     """``part / whole × 100`` rounded half up to 2 places; ``whole`` must not be 0."""
     ctx = _RATE_CONTEXT
-    return ctx.divide(ctx.multiply(part, HUNDRED), whole).quantize(CENT, rounding=ROUND_HALF_UP, context=ctx)
+    return _HALF_UP.quantize(ctx.divide(ctx.multiply(part, HUNDRED), whole), CENT)
 
 
 AMOUNT_PATTERN = "#,##0.00"
@@ -75,9 +76,15 @@ def _locale_writes_like_python() -> bool:
     )
 
 
+_python_writes_it: bool | None = None  # _locale_writes_like_python(), once known
+
+
 def _format(cents: Decimal) -> str:
     """The zh_CN text ("#,##0.00") of a value already rounded to 2 places (:func:`round2`)."""
-    if _locale_writes_like_python():
+    global _python_writes_it
+    if _python_writes_it is None:
+        _python_writes_it = _locale_writes_like_python()
+    if _python_writes_it:
         return format(cents, ",.2f")  # exactly 2 places already: nothing left to round
     return babel_format(cents)
 

@@ -353,11 +353,22 @@ def _evaluate_rule(resolver: Resolver, rule: Rule) -> list[Finding]:
         rows = [resolver.total_row(rule.each)] + rows
     holds = _row_check(rule)
     for row in rows:
-        if holds is not None and holds(row.value):
-            continue
-        out.extend(_compare(rule, resolver.cells(rule.total, row), _flat(resolver, rule.parts, row),
-                            _flat(resolver, rule.minus, row)))
+        if holds is None:
+            out.extend(_compare(rule, resolver.cells(rule.total, row), _flat(resolver, rule.parts, row),
+                                _flat(resolver, rule.minus, row)))
+        elif not holds(row.value):  # the row's own columns, labelled as the resolver would
+            out.extend(_compare(rule, *_column_cells(row, rule)))
     return out
+
+
+def _column_cells(row: _Node, rule: Rule) -> tuple[list[Cell], list[Cell], list[Cell]]:
+    """The total, parts and minus cells of a rule over a row's columns ("公开03表 208 社会保障和就业支出 基本支出")."""
+    head, value, model = row.label, row.value, type(row.value)
+
+    def cells(paths: Iterable[str]) -> list[Cell]:
+        return [Cell(f"{head} {_title(model, p[1:])}", getattr(value, p[1:])) for p in paths]
+
+    return cells((rule.total,)), cells(rule.parts), cells(rule.minus)
 
 
 # ---------------------------------------------------------------- numbers first
@@ -444,13 +455,13 @@ def _resolved(cell: Any) -> Cell:
 
 
 def _compare(rule: Rule, totals: list, parts: list, minus: list) -> list[Finding]:
-    present_totals = [c for c in totals if not isinstance(c, _Missing)]
-    if not present_totals or any(isinstance(c, _Missing) for c in parts + minus):
+    present_totals = [c for c in totals if c is not MISSING]
+    if not present_totals or any(c is MISSING for c in parts) or any(c is MISSING for c in minus):
         return []
-    total_value = sum((c.value for c in present_totals), Decimal(0))
-    plus = [c for c in parts if not isinstance(c, _Missing) and c.value != 0]  # a blank cell is exactly 0: no tail
-    less = [c for c in minus if not isinstance(c, _Missing) and c.value != 0]
-    expected = sum((c.value for c in plus), Decimal(0)) - sum((c.value for c in less), Decimal(0))
+    total_value = sum((c.value for c in present_totals), ZERO)
+    plus = [c for c in parts if c.value != 0]  # a blank cell is exactly 0: no tail
+    less = [c for c in minus if c.value != 0]
+    expected = sum((c.value for c in plus), ZERO) - sum((c.value for c in less), ZERO)
     diff = total_value - expected
     tol = tolerance(len(plus) + len(less))
     if rule.compare == "le":
@@ -462,22 +473,27 @@ def _compare(rule: Rule, totals: list, parts: list, minus: list) -> list[Finding
     if not violated and not within:
         return []  # the common case: no labels, no message to build
     total_label = present_totals[0].label if len(present_totals) == 1 else " + ".join(c.label for c in present_totals)
-    total = Cell(total_label, total_value)
-    plus = [_resolved(c) for c in plus]
-    less = [_resolved(c) for c in less]
-    cells = (total, *plus, *less)
-    formula = " + ".join(format_operand(c.value) for c in plus) or "0"
+    return [_finding(rule.id, rule.description, rule.compare, rule.severity if violated else "info",
+                     Cell(total_label, total_value), [_resolved(c) for c in plus], [_resolved(c) for c in less],
+                     expected, diff, tol)]
+
+
+_SIGN = {"eq": "≠", "le": ">", "ge": "<"}
+
+
+def _finding(rule_id: str, description: str, compare: str, severity: Severity, total: Cell, plus: list[Cell],
+             less: list[Cell], expected: Decimal, diff: Decimal, tol: Decimal) -> Finding:
+    """The finding of a rule that does not hold exactly: a rounding tail (severity "info") or a real difference."""
+    formula = " + ".join([format_operand(c.value) for c in plus]) or "0"
     if less:
-        formula += "".join(f" − {format_operand(c.value)}" for c in less)
-    sign = {"eq": "≠", "le": ">", "ge": "<"}[rule.compare]
-    head = f"{rule.id} {rule.description}"
-    detail = f"{total.label} {format_operand(total.value)} {sign} {formula} = {format_operand(expected)}，差额 {format_operand(diff)}"
-    if violated:
-        return [Finding(rule.id, rule.severity, "勾稽", f"{head}：{detail}", cells, diff)]
-    if within:
-        return [Finding(rule.id, "info", "尾数误差",
-                        f"{head}：{detail}（在尾数误差 {format_operand(tol)} 以内，系元转换为万元的四舍五入所致）", cells, diff)]
-    return []
+        formula += "".join([f" − {format_operand(c.value)}" for c in less])
+    message = (f"{rule_id} {description}：{total.label} {format_operand(total.value)} {_SIGN[compare]} {formula}"
+               f" = {format_operand(expected)}，差额 {format_operand(diff)}")
+    cells = (total, *plus, *less)
+    if severity != "info":
+        return Finding(rule_id, severity, "勾稽", message, cells, diff)
+    return Finding(rule_id, "info", "尾数误差",
+                   f"{message}（在尾数误差 {format_operand(tol)} 以内，系元转换为万元的四舍五入所致）", cells, diff)
 
 
 def _evaluate_hierarchy(resolver: Resolver, hierarchy: Hierarchy) -> list[Finding]:
@@ -512,17 +528,17 @@ def _evaluate_hierarchy(resolver: Resolver, hierarchy: Hierarchy) -> list[Findin
 
 def _hierarchy_finding(hierarchy: Hierarchy, node: _Node, code: str, parent: Any, kids: list[Any],
                        column: str) -> list[Finding]:
-    col_title = _field_title(parent, column)
+    """The finding of a parent row whose ``column`` is not exactly the sum of its children's."""
+    table, title = node.label, _field_title(parent, column)
     if code == "合计":
-        rule = Rule(hierarchy.id, f"{node.label} 合计 = Σ类", "", ())
-        parent_label = f"{node.label} 合计 {col_title}"
+        description, parent_label = f"{table} 合计 = Σ类", f"{table} 合计 {title}"
     else:
-        level = {3: "类", 5: "款"}[len(code)]
-        child_level = {5: "款", 7: "项"}[len(code) + 2]
-        rule = Rule(hierarchy.id, f"{node.label} {level} = Σ{child_level}", "", ())
-        parent_label = f"{node.label} {_row_label(parent)} {col_title}"
-    return _compare(
-        rule,
-        [Cell(parent_label, getattr(parent, column))],
-        [Cell(f"{node.label} {_row_label(k)} {col_title}", getattr(k, column)) for k in kids],
-        [])
+        level, child_level = {3: ("类", "款"), 5: ("款", "项")}[len(code)]
+        description, parent_label = f"{table} {level} = Σ{child_level}", f"{table} {_row_label(parent)} {title}"
+    total = getattr(parent, column)
+    plus = [Cell(f"{table} {_row_label(k)} {title}", value) for k in kids if (value := getattr(k, column)) != 0]
+    expected = sum((c.value for c in plus), ZERO)
+    diff = total - expected
+    tol = tolerance(len(plus))
+    severity: Severity = "error" if abs(diff) > tol else "info"
+    return [_finding(hierarchy.id, description, "eq", severity, Cell(parent_label, total), plus, [], expected, diff, tol)]
