@@ -56,7 +56,8 @@ def test_tricky_scalars_match_the_full_loader():
 
 
 def test_unusual_documents_step_aside():
-    for text in ("a: 2024-01-01", "a: !!str 1", "<<: {a: 1}", "base: &b {x: 1}\nc:\n  <<: *b", "--- 1\n--- 2", "? [a]\n: 1"):
+    for text in ("a: 2024-01-01", "a: !!str 1", "<<: {a: 1}", "base: &b {x: 1}\nc:\n  <<: *b", "--- 1\n--- 2", "? [a]\n: 1",
+                 "a: *undefined"):
         assert fastyaml.load(text) is fastyaml.UNSUPPORTED
 
 
@@ -84,5 +85,16 @@ def test_syntax_errors_still_name_the_line(tmp_path):
         narrate.load(path)
     except narrate.FiguresError as exc:
         assert exc.problems[0].line == 3
+    else:
+        raise AssertionError("no error")
+
+
+def test_an_undefined_alias_is_reported_with_its_line(tmp_path):
+    path = tmp_path / "u.yaml"
+    path.write_text("unit:\n  name: x\n  year: *year\n", encoding="utf-8")
+    try:
+        narrate.load(path)
+    except narrate.FiguresError as exc:
+        assert exc.problems[0].line == 3 and "undefined alias" in exc.problems[0].message
     else:
         raise AssertionError("no error")

@@ -107,42 +107,43 @@ def load(text: str) -> Any:
     parser = loader_class(text)
     anchors: dict[str, Any] = {}
     typed: dict[str, Any] = {}  # plain scalar text → its value: keys and figures repeat a lot
-    stack: list[Any] = []       # open containers
-    keys: list[Any] = []        # pending mapping key per open mapping (or _NO_KEY)
     root: list[Any] = []
     container: Any = root       # the innermost open container (root collects the document)
+    in_mapping = False
+    key: Any = _NO_KEY          # the innermost mapping's pending key
+    stack: list[tuple[Any, bool, Any]] = []  # the enclosing containers, as (container, in_mapping, key)
     documents = 0
+    get_event = parser.get_event
     try:
         while True:
-            event = parser.get_event()
+            event = get_event()
             kind = type(event)
             if kind is ScalarEvent:
-                if event.tag is not None and event.tag != "!":
-                    raise _Unsupported
-                text_value = event.value
-                if event.implicit[0] and not event.style and event.tag is None:  # plain: type it
+                tag = event.tag
+                if tag is None and event.implicit[0] and not event.style:  # plain: type it
+                    text_value = event.value
                     if text_value in typed:
                         value = typed[text_value]
-                    else:
+                    else:  # (a plain "<<", the merge key, raises _Unsupported here)
                         value = typed[text_value] = _scalar(text_value, True)
-                    if text_value == "<<" and container.__class__ is dict and keys[-1] is _NO_KEY:
-                        raise _Unsupported  # merge key
+                elif tag is None or tag == "!":
+                    value = event.value
                 else:
-                    value = text_value
+                    raise _Unsupported  # an explicit tag (!!str, !!binary…)
                 if event.anchor:
                     anchors[event.anchor] = value
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                container, in_mapping, key = stack.pop()
+                continue
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
                 if event.tag is not None and not event.implicit:
                     raise _Unsupported
                 value = {} if kind is MappingStartEvent else []
                 if event.anchor:
                     anchors[event.anchor] = value
-            elif kind is MappingEndEvent or kind is SequenceEndEvent:
-                stack.pop()
-                keys.pop()
-                container = stack[-1] if stack else root
-                continue
             elif kind is AliasEvent:
+                if event.anchor not in anchors:  # undefined: the full loader reports it with its line
+                    raise _Unsupported
                 value = anchors[event.anchor]
             elif kind is DocumentStartEvent:
                 documents += 1
@@ -154,19 +155,18 @@ def load(text: str) -> Any:
             else:  # stream start, document end
                 continue
             # Place the value in the innermost container.
-            if container.__class__ is list:
+            if not in_mapping:
                 container.append(value)
-            elif keys[-1] is _NO_KEY:
+            elif key is _NO_KEY:
                 if value.__class__ is dict or value.__class__ is list:
                     raise _Unsupported  # complex keys
-                keys[-1] = value
+                key = value
             else:
-                container[keys[-1]] = value
-                keys[-1] = _NO_KEY
-            if kind is MappingStartEvent or kind is SequenceStartEvent:
-                stack.append(value)
-                keys.append(_NO_KEY)
-                container = value
+                container[key] = value
+                key = _NO_KEY
+            if kind is MappingStartEvent or kind is SequenceStartEvent:  # it is now the innermost container
+                stack.append((container, in_mapping, key))
+                container, in_mapping, key = value, kind is MappingStartEvent, _NO_KEY
     except _Unsupported:
         return UNSUPPORTED
     finally:
