@@ -104,6 +104,16 @@ def test_bad_amounts(tmp_path, value, words):
     assert words in problems(e)[0].message
 
 
+@pytest.mark.parametrize("value", ["-5", "'二〇二四'"])
+def test_what_was_found_is_said_once(tmp_path, value):
+    # The validator's message names the value it found; the problem line must not repeat it.
+    text = MINIMAL + f"tables:\n  t05:\n    total: {{basic: {value}}}\n" if value == "-5" else \
+        f"unit:\n  name: 单位\n  year: {value}\n"
+    with pytest.raises(FiguresError) as e:
+        load_text(tmp_path, text)
+    assert str(e.value).count("实际为") == 1
+
+
 def test_trailing_zero_decimals_are_fine(tmp_path):
     assert load_text(tmp_path, MINIMAL + "tables:\n  t05:\n    total: {basic: 1.2300}\n").tables.t05.total.basic == Decimal(
         "1.23"

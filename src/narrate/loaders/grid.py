@@ -1695,6 +1695,7 @@ def map_error(err: dict, b: Builder) -> Problem:
     for n in range(len(loc), 0, -1):
         if loc[:n] in b.cells:
             addr, raw = b.cells[loc[:n]]
-            found = show(raw) if raw is not None and n == len(loc) else ""
+            said = "实际为" in problem.message  # the validator's message already names what it found
+            found = show(raw) if raw is not None and n == len(loc) and not said else ""
             return CellProblem(problem.message, path=str(addr), found=found, expected=problem.expected, field=problem.path)
     return CellProblem(problem.message, path="", found=problem.found, expected=problem.expected, field=problem.path)

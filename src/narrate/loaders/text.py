@@ -175,7 +175,8 @@ def _problem(err: dict, lines: dict[tuple, int]) -> Problem:
             expected = f"是否想写“{close[0]}”？"
         elif choices:
             expected = "可用字段：" + "、".join(choices)
-    found = "" if kind == "missing" else _show(err.get("input"))
+    # A validator's own message already says what it found ("…，实际为 -5"): do not say it twice.
+    found = "" if kind == "missing" or "实际为" in message else _show(err.get("input"))
     line = None
     for n in range(len(loc), 0, -1):
         if loc[:n] in lines:
