@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -92,9 +93,6 @@ def test_syntax_errors_still_name_the_line(tmp_path):
 def test_an_undefined_alias_is_reported_with_its_line(tmp_path):
     path = tmp_path / "u.yaml"
     path.write_text("unit:\n  name: x\n  year: *year\n", encoding="utf-8")
-    try:
+    with pytest.raises(narrate.FiguresError) as caught:
         narrate.load(path)
-    except narrate.FiguresError as exc:
-        assert exc.problems[0].line == 3 and "undefined alias" in exc.problems[0].message
-    else:
-        raise AssertionError("no error")
+    assert caught.value.problems[0].line == 3 and "undefined alias" in caught.value.problems[0].message

@@ -53,7 +53,6 @@ def _pattern(pattern: str):  # Babel is imported lazily: its locale data costs s
     return parse_pattern(pattern), Locale.parse(LOCALE)
 
 
-@lru_cache(maxsize=1)
 def _locale_writes_like_python() -> bool:
     """True when the locale's data writes "#,##0.00" exactly as Python's ``format(x, ",.2f")`` does.
 
@@ -76,7 +75,7 @@ def _locale_writes_like_python() -> bool:
     )
 
 
-_python_writes_it: bool | None = None  # _locale_writes_like_python(), once known
+_python_writes_it: bool | None = None  # _locale_writes_like_python(), asked once per process
 
 
 def _format(cents: Decimal) -> str:

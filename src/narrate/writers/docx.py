@@ -82,8 +82,11 @@ same bytes on every call and every run (fixed zip entry dates and attributes, st
 created/modified/printed dates in the core properties).
 
 Fast: loading and restyling python-docx's default template is done once per
-process (:func:`_template`); each call opens a fresh document from the
-prepared bytes, adds the paragraphs and saves.  :func:`docx_bytes` and
+process (:func:`_template`).  With the default layout (no reference document,
+no review) each call writes the paragraphs as XML text (:func:`paragraphs_xml`)
+into the prepared package and writes the zip directly, compressing only the
+parts that hold the document's own text; otherwise it opens a fresh document
+from the prepared bytes (or the reference), adds the same paragraphs and saves.  :func:`docx_bytes` and
 :class:`WordFileError` are public; :func:`paragraph_elements`,
 :func:`open_word` and :func:`save_stable` are shared with
 :mod:`~narrate.writers.docx_into`; every other Word/XML detail stays in this module.
