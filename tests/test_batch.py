@@ -91,7 +91,7 @@ def test_name_collisions_are_resolved_in_input_order(tmp_path, example_path):
 
 def test_render_many_in_input_order_and_equal_to_sequential():
     units = [narrate.figures_from_data(d) for d in synthetic_units(12, seed=3)]
-    parallel = list(render_many(units, workers=2, formats=("md",)))
+    parallel = list(narrate.render_many(units, workers=2, formats=("md",)))  # the top-level name the docs use
     sequential = list(render_many(units, workers=1, formats=("md",)))
     assert [r.unit for r in parallel] == [u.unit.name for u in units]
     assert [r.outputs for r in parallel] == [r.outputs for r in sequential]
@@ -99,7 +99,8 @@ def test_render_many_in_input_order_and_equal_to_sequential():
 
 
 def test_the_unit_function_is_picklable_and_pure(example_path):
-    job = UnitJob(str(example_path), ("md",))
+    job = narrate.UnitJob(str(example_path), ("md",))
+    assert narrate.render_unit is render_unit and narrate.UnitJob is UnitJob and narrate.UnitResult is not None
     assert pickle.loads(pickle.dumps(render_unit)) is render_unit
     again = pickle.loads(pickle.dumps(job))
     first, second = render_unit(job), render_unit(again)

@@ -9,7 +9,9 @@ The pipeline, one function per stage::
     narrate.write(document, "情况说明.docx")     # Word / Markdown / text
     narrate.explain(document)                   # every printed number: formula and source cells
 
-or in one call: ``narrate.render_file("unit.yaml", "情况说明.docx")``.
+or in one call: ``narrate.render_file("unit.yaml", "情况说明.docx")``; many units,
+across processes, in input order: ``for result in narrate.render_many(paths): …``
+(the per-unit function ``narrate.render_unit`` is pure and picklable).
 
 Bad input raises :class:`FiguresError`, which names the file, the field (and
 line) and what was found and expected.  Heavy modules are imported on first
@@ -36,6 +38,10 @@ __all__ = [
     "to_bytes",
     "explain",
     "render_file",
+    "render_many",
+    "render_unit",
+    "UnitJob",
+    "UnitResult",
     "example_path",
     "Figures",
     "Facts",
@@ -62,11 +68,16 @@ _LAZY = {
     "Document": ("narrate.document", "Document"),
     "explain": ("narrate.provenance", "explain"),
     "render_file": ("narrate.api", "render_file"),
+    "render_many": ("narrate.batch", "render_many"),
+    "render_unit": ("narrate.batch", "render_unit"),
+    "UnitJob": ("narrate.batch", "UnitJob"),
+    "UnitResult": ("narrate.batch", "UnitResult"),
     "example_path": ("narrate.api", "example_path"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover
     from .api import example_path, render_file
+    from .batch import UnitJob, UnitResult, render_many, render_unit
     from .computation import Facts, compute
     from .document import Document
     from .facts import Fact
