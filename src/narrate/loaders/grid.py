@@ -1688,14 +1688,14 @@ def validate(b: Builder) -> Any:
 
 def map_error(err: dict, b: Builder) -> Problem:
     """A pydantic error → a problem at the cell its value came from (or the field path)."""
-    from .text import _problem
+    from .text import _problem, names_what_it_found
 
     problem = _problem(err, {})
     loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith(("function-", "json-or-python"))))
     for n in range(len(loc), 0, -1):
         if loc[:n] in b.cells:
             addr, raw = b.cells[loc[:n]]
-            said = "实际为" in problem.message  # the validator's message already names what it found
+            said = names_what_it_found(problem.message)
             found = show(raw) if raw is not None and n == len(loc) and not said else ""
             return CellProblem(problem.message, path=str(addr), found=found, expected=problem.expected, field=problem.path)
     return CellProblem(problem.message, path="", found=problem.found, expected=problem.expected, field=problem.path)

@@ -175,14 +175,18 @@ def _problem(err: dict, lines: dict[tuple, int]) -> Problem:
             expected = f"是否想写“{close[0]}”？"
         elif choices:
             expected = "可用字段：" + "、".join(choices)
-    # A validator's own message already says what it found ("…，实际为 -5"): do not say it twice.
-    found = "" if kind == "missing" or "实际为" in message else _show(err.get("input"))
+    found = "" if kind == "missing" or names_what_it_found(message) else _show(err.get("input"))
     line = None
     for n in range(len(loc), 0, -1):
         if loc[:n] in lines:
             line = lines[loc[:n]]
             break
     return Problem(message, path=_dotted(loc), found=found, expected=expected, line=line)
+
+
+def names_what_it_found(message: str) -> bool:
+    """Whether a validator's message already says what it found ("…，实际为 -5"): then it is not said twice."""
+    return "实际为" in message
 
 
 def _show(value: Any) -> str:

@@ -473,7 +473,7 @@ def _compare(rule: Rule, totals: list, parts: list, minus: list) -> list[Finding
     if not violated and not within:
         return []  # the common case: no labels, no message to build
     total_label = present_totals[0].label if len(present_totals) == 1 else " + ".join(c.label for c in present_totals)
-    return [_finding(rule.id, rule.description, rule.compare, rule.severity if violated else "info",
+    return [_finding(rule.id, rule.description, rule.compare, rule.severity, violated,
                      Cell(total_label, total_value), [_resolved(c) for c in plus], [_resolved(c) for c in less],
                      expected, diff, tol)]
 
@@ -481,16 +481,17 @@ def _compare(rule: Rule, totals: list, parts: list, minus: list) -> list[Finding
 _SIGN = {"eq": "≠", "le": ">", "ge": "<"}
 
 
-def _finding(rule_id: str, description: str, compare: str, severity: Severity, total: Cell, plus: list[Cell],
-             less: list[Cell], expected: Decimal, diff: Decimal, tol: Decimal) -> Finding:
-    """The finding of a rule that does not hold exactly: a rounding tail (severity "info") or a real difference."""
+def _finding(rule_id: str, description: str, compare: str, severity: Severity, violated: bool, total: Cell,
+             plus: list[Cell], less: list[Cell], expected: Decimal, diff: Decimal, tol: Decimal) -> Finding:
+    """The finding of a rule that does not hold exactly: beyond the tolerance (``violated``), at the
+    rule's severity; within it, a rounding tail (尾数误差, "info")."""
     formula = " + ".join([format_operand(c.value) for c in plus]) or "0"
     if less:
         formula += "".join([f" − {format_operand(c.value)}" for c in less])
     message = (f"{rule_id} {description}：{total.label} {format_operand(total.value)} {_SIGN[compare]} {formula}"
                f" = {format_operand(expected)}，差额 {format_operand(diff)}")
     cells = (total, *plus, *less)
-    if severity != "info":
+    if violated:
         return Finding(rule_id, severity, "勾稽", message, cells, diff)
     return Finding(rule_id, "info", "尾数误差",
                    f"{message}（在尾数误差 {format_operand(tol)} 以内，系元转换为万元的四舍五入所致）", cells, diff)
@@ -512,7 +513,7 @@ def _evaluate_hierarchy(resolver: Resolver, hierarchy: Hierarchy) -> list[Findin
         if total is not None and classes:  # 合计 = Σ类 (function tables have a total row; 06表 has none)
             groups.append(("合计", total, classes))
         groups.extend((code, by_code[code], kids) for code, kids in children.items() if code in by_code)
-        read = operator.attrgetter(*columns) if len(columns) > 1 else (lambda row, _get=operator.attrgetter(columns[0]): (_get(row),))
+        read = _reader(columns)
         for code, parent, kids in groups:
             # All columns of a group at once; the common case (every column adds up) builds nothing.
             if read(parent) == tuple(map(sum, zip(*map(read, kids)))):
@@ -540,5 +541,5 @@ def _hierarchy_finding(hierarchy: Hierarchy, node: _Node, code: str, parent: Any
     expected = sum((c.value for c in plus), ZERO)
     diff = total - expected
     tol = tolerance(len(plus))
-    severity: Severity = "error" if abs(diff) > tol else "info"
-    return [_finding(hierarchy.id, description, "eq", severity, Cell(parent_label, total), plus, [], expected, diff, tol)]
+    return [_finding(hierarchy.id, description, "eq", "error", abs(diff) > tol, Cell(parent_label, total), plus, [],
+                     expected, diff, tol)]
