@@ -1,0 +1,5 @@
+"""``python -m narrate``: the same command as ``narrate``."""
+
+from .cli import main
+
+main()
