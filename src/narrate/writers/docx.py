@@ -8,7 +8,11 @@ The output follows the look of a Chinese official document (GB/T 9704):
   (Word's ``linesAndChars`` grid would squeeze in 28, but LibreOffice then
   gives every character two grid cells).
 * Footer: the page number as "— N —" (em dashes U+2014 around a real PAGE
-  field), 宋体 四号 (14 pt), centred, about 7 mm below the text block.
+  field), 宋体 四号 (14 pt), about 7 mm below the text block; odd and even
+  pages have their own footers (``w:evenAndOddHeaders``): odd pages at the
+  right, even pages at the left, each one character (280 twips,
+  ``w:rightChars``/``w:leftChars`` 100) in from the margin (单页码居右空一字，
+  双页码居左空一字).
 * Document defaults: 仿宋_GB2312 16 pt in every font slot (ascii, hAnsi,
   eastAsia, cs), language zh-CN for East Asian text.
 
@@ -1010,10 +1014,23 @@ def _set_section(doc) -> None:
         del grid.attrib[key]
     grid.set(qn("w:linePitch"), "579")
 
-    footer = section.footer
-    footer.is_linked_to_previous = False
-    paragraph = footer.paragraphs[0]
-    paragraph.style = doc.styles["Footer"]
+    # GB/T 9704: odd pages carry the number at the right, even pages at the
+    # left, each one 四号 character in from the margin (空一字).
+    doc.settings.odd_and_even_pages_header_footer = True
+    for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
+        footer.is_linked_to_previous = False
+        _page_number(footer.paragraphs[0], doc.styles["Footer"], odd)
+
+
+def _page_number(paragraph, style, odd: bool) -> None:
+    """"— N —" with a PAGE field: at the right (odd pages) or left (even), one character in."""
+    paragraph.style = style
+    fmt = paragraph.paragraph_format
+    fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
+    side = "right" if odd else "left"
+    ind = _child(paragraph._p.get_or_add_pPr(), "w:ind", _PPR_ORDER)
+    ind.set(qn(f"w:{side}"), str(_FOOTER_SIZE * 20))  # one 四号 character: 280 twips
+    ind.set(qn(f"w:{side}Chars"), "100")  # Word goes by this one (1/100 character)
     paragraph.add_run(_EM_DASH + " ")
     paragraph.add_run().element.append(_element("w:fldChar", fldCharType="begin"))
     instr = _element("w:instrText")
