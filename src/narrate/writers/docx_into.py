@@ -12,9 +12,17 @@ footers, sections, numbering and styles — except where the chapter goes:
 * **After a heading** (``after_heading``): the chapter goes right after the
   paragraph whose text equals the given text (spaces ignored), e.g.
   "第三部分 情况说明" already typed in the document; narrate's own part
-  heading is then left out (it is the same part heading when the texts are
-  equal or both start with the same "第X部分").  Two texts: Part 3 after the
-  first, Part 4 after the second.
+  heading is then left out.  Two texts: Part 3 after the first, Part 4
+  after the second.  One text, and the next paragraph with text after it is
+  Part 4's heading (a document with both part headings typed and nothing
+  under them): Part 3 goes after the first, Part 4 after that heading.
+* **Part headings already typed.**  A placeholder paragraph right after the
+  part's own heading (empty paragraphs between do not count), e.g. a
+  paragraph "第三部分 情况说明" and then ``{{情况说明}}``, gets the part
+  without narrate's heading.  Two part headings are the same when their
+  texts are, ignoring white space, full/half-width forms and punctuation
+  (``：、，.``), or when one lacks the "第X部分" the other has, or both start
+  with the same "第X部分" (see :func:`same_part_heading`).
 
 The paragraphs are written by :mod:`narrate.writers.docx` and use the target
 document's styles of the same names (Normal, Heading 1–4; in review mode the
@@ -27,12 +35,14 @@ inserted paragraph.
 A placeholder or heading that is missing, ambiguous or inside a table raises
 :class:`PlaceholderError` (a :class:`ValueError`) naming the file and what was
 looked for; nothing is changed.  The result is deterministic for identical
-inputs.
+inputs.  :func:`insertion` also tells how many paragraphs went in (the part
+headings left out are not counted); :func:`insert_into` returns the bytes only.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,7 +60,7 @@ from .docx import (
     word_label,
 )
 
-__all__ = ["DEFAULT_PLACEHOLDERS", "PlaceholderError", "Placeholders", "insert_into"]
+__all__ = ["DEFAULT_PLACEHOLDERS", "Insertion", "PlaceholderError", "Placeholders", "insert_into", "insertion"]
 
 
 @dataclass(frozen=True)
@@ -72,13 +82,24 @@ class PlaceholderError(WordFileError):
     """The target document has no (or no unambiguous) place for the chapter."""
 
 
-_W_P, _W_PPR, _W_T, _W_SECTPR, _W_PSTYLE, _W_VAL = (
-    qn(t) for t in ("w:p", "w:pPr", "w:t", "w:sectPr", "w:pStyle", "w:val")
+@dataclass(frozen=True)
+class Insertion:
+    """What :func:`insertion` made: the new document and how much went in."""
+
+    data: bytes
+    """The new .docx file."""
+    paragraphs: int
+    """Paragraphs inserted (headings and body; part headings the document already had are not counted)."""
+
+
+_W_P, _W_PPR, _W_T, _W_SECTPR, _W_PSTYLE, _W_VAL, _W_TBL, _W_SDT = (
+    qn(t) for t in ("w:p", "w:pPr", "w:t", "w:sectPr", "w:pStyle", "w:val", "w:tbl", "w:sdt")
 )
 _BLOCK_PARENTS = frozenset(qn(t) for t in ("w:body", "w:sdtContent"))
 _NOT_HERE = {qn("w:tc"): "表格", qn("w:txbxContent"): "文本框"}
 _BOOKMARKS = frozenset(qn(t) for t in ("w:bookmarkStart", "w:bookmarkEnd"))
 _PART_NUMBER = re.compile(r"^第[一二三四五六七八九十百零〇0-9]+部分")
+_HEADING_PUNCTUATION = re.compile(r"[:：、,，.．。;；]")
 
 Items = list[tuple[int, Block]]
 
@@ -98,6 +119,17 @@ def insert_into(
     ``review`` adds the provenance comments as :func:`~narrate.writers.docx.docx_bytes`
     does.  Returns the new .docx bytes; the file itself is not written.
     """
+    return insertion(document, target, placeholders, after_heading, review).data
+
+
+def insertion(
+    document: Document,
+    target: str | Path | bytes,
+    placeholders: Placeholders = DEFAULT_PLACEHOLDERS,
+    after_heading: str | Sequence[str] | None = None,
+    review: bool = False,
+) -> Insertion:
+    """As :func:`insert_into`, with the number of paragraphs actually inserted."""
     doc = open_word(target, "目标文档")
     label = word_label(target, "目标文档")
     body = doc.element.body
@@ -110,15 +142,17 @@ def insert_into(
     styles = _styles_in(doc, review, user=True)
     marked = _Review(doc, styles) if review else None
     order = {p: n for n, p in enumerate(body.iter(_W_P))}
+    count = 0
     for paragraph, items, replace in sorted(plan, key=lambda step: order[step[0]]):
         elements = paragraph_elements(items, styles, marked)
+        count += len(elements)
         if replace:
             _replace(paragraph, elements)
         else:
             _insert_after(paragraph, elements)
     if marked is not None:
         marked.finish()
-    return save_stable(doc)
+    return Insertion(save_stable(doc), count)
 
 
 # -- where the chapter goes ---------------------------------------------------
@@ -153,10 +187,12 @@ def _at_placeholders(body, document: Document, placeholders: Placeholders, label
                 f"{label} 中既有 {names['both']}，又有 {names['part3']} 或 {names['part4']}；"
                 "只用其中一种：两部分放在一处，或分别放在两处"
             )
-        return [(found["both"][0], list(enumerate(document.blocks)), True)]
+        at = found["both"][0]
+        return [(at, _without_typed_heading(at, list(enumerate(document.blocks))), True)]
     if found["part3"] and found["part4"]:
         part3, part4 = _split_parts(document)
-        return [(found["part3"][0], part3, True), (found["part4"][0], part4, True)]
+        return [(at, _without_typed_heading(at, items), True)
+                for at, items in ((found["part3"][0], part3), (found["part4"][0], part4))]
 
     missing = [names[r] for r in ("part3", "part4") if not found[r]]
     message = (
@@ -180,6 +216,9 @@ def _after_headings(body, styles_root, document: Document, texts: list[str], lab
     if len(anchors) == 2 and anchors[0] is anchors[1]:
         raise PlaceholderError(f"{label} 中“{texts[0]}”和“{texts[1]}”是同一段")
     if len(anchors) == 1:
+        steps = _with_next_heading(anchors[0], document, texts[0])
+        if steps is not None:
+            return steps
         items = _without_heading(list(enumerate(document.blocks)), texts[0])
         return [(anchors[0], items, False)]
     part3, part4 = _split_parts(document)
@@ -223,16 +262,81 @@ def _without_heading(items: Items, anchor_text: str) -> Items:
     return [
         (i, b)
         for i, b in items
-        if not (b.kind == "heading" and b.level == 0 and _same_part_heading(anchor_text, b.text))
+        if not (_is_part_heading(b) and same_part_heading(anchor_text, b.text))
     ]
 
 
-def _same_part_heading(a: str, b: str) -> bool:
-    a, b = _squash(a), _squash(b)
+def _with_next_heading(anchor, document: Document, anchor_text: str):
+    """One anchor followed (next paragraph with text) by Part 4's own heading: Part 3 after the anchor, Part 4 after that.
+
+    None when the next paragraph is not Part 4's heading or the chapter has no two parts.
+    """
+    following = _neighbour(anchor, forward=True)
+    if following is None:
+        return None
+    try:
+        part3, part4 = _split_parts(document)
+    except PlaceholderError:
+        return None
+    if not (_is_part_heading(part4[0][1]) and same_part_heading(_text(following), part4[0][1].text)):
+        return None
+    return [
+        (anchor, _without_heading(part3, anchor_text), False),
+        (following, [(i, b) for i, b in part4 if (i, b) != part4[0]], False),
+    ]
+
+
+def _without_typed_heading(placeholder, items: Items) -> Items:
+    """``items`` without their first part heading if the paragraph before ``placeholder`` already is that heading."""
+    before = _neighbour(placeholder, forward=False)
+    heads = [(i, b) for i, b in items if _is_part_heading(b)]
+    if before is None or not heads or not same_part_heading(_text(before), heads[0][1].text):
+        return items
+    return [step for step in items if step != heads[0]]
+
+
+def _neighbour(p, forward: bool):
+    """The nearest body paragraph with text before (or after) ``p``, at the same level; None past a table.
+
+    Empty paragraphs (and bookmarks and other markers between paragraphs) are passed over.
+    """
+    sibling = p.getnext() if forward else p.getprevious()
+    while sibling is not None:
+        if sibling.tag == _W_P:
+            if _text(sibling).strip():
+                return sibling if _block_level(sibling) is None else None
+        elif sibling.tag in (_W_TBL, _W_SDT, _W_SECTPR):
+            return None
+        sibling = sibling.getnext() if forward else sibling.getprevious()
+    return None
+
+
+def _is_part_heading(block: Block) -> bool:
+    return block.kind == "heading" and block.level == 0
+
+
+def same_part_heading(a: str, b: str) -> bool:
+    """Whether two texts are the same part heading, compared loosely.
+
+    White space, full/half-width forms and the punctuation ``：、，.`` do not
+    count; "情况说明" is "第三部分 情况说明" (one text lacks the "第X部分"),
+    and two texts starting with the same "第X部分" are the same part.
+    """
+    a, b = _heading_key(a), _heading_key(b)
+    if not a or not b:
+        return False
     if a == b:
         return True
     ma, mb = _PART_NUMBER.match(a), _PART_NUMBER.match(b)
-    return bool(ma and mb and ma.group() == mb.group())
+    if ma and mb:
+        return ma.group() == mb.group()
+    rest_a = a[ma.end():] if ma else a
+    rest_b = b[mb.end():] if mb else b
+    return bool(rest_a) and rest_a == rest_b
+
+
+def _heading_key(text: str) -> str:
+    return _HEADING_PUNCTUATION.sub("", _squash(unicodedata.normalize("NFKC", text)))
 
 
 def _split_parts(document: Document) -> tuple[Items, Items]:
