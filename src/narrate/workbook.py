@@ -579,7 +579,8 @@ SHEET_INTRO = {
     UNIT_SHEET: "单位名称、决算年度等。公开表表头的“部门名称”“年度”可不填，以本表为准。",
     PRIOR_SHEET: "上年决算数与年初预算数（万元，两位小数）。不填的，正文中相应的比较句不写。"
                  "上年数也可用 narrate render … --prior 上年决算公开.docx 从上年文件自动填入。",
-    REASONS_SHEET: "正文中由单位撰写的文字：增减变化的主要原因、主要用于、主要包括等。每格一段，不要句号结尾的可按说明列提示。",
+    REASONS_SHEET: "由单位撰写、原样写进正文的文字（增减变化的主要原因、主要用于、主要包括等）。每格写一段，"
+                   "只写句子中间的那部分，结尾不要加句号：正文会在前面接上“主要原因是”“用于”等，并在后面加句号。",
     THREE_PUBLIC_SHEET: "“三公”经费的统计数（团组、人次、车辆数、接待批次等）与公务接待明细。",
     PROCUREMENT_SHEET: "政府采购中公开10表之外的金额（授予中小企业、小微企业合同金额等）。",
     PERFORMANCE_SHEET: "预算绩效管理情况：自评项目个数、涉及资金、自评等级等。",
@@ -607,9 +608,30 @@ def sheet_for(leaf: Leaf) -> str:
     return OTHER_SHEET
 
 
+def _profile_hint() -> str:
+    """The 版式 cell's hint: the bundled profiles and what each is."""
+    import yaml
+
+    from .rendering import templates_root
+
+    names = []
+    for folder in sorted((templates_root() / "zh").iterdir()):
+        path = folder / "profile.yaml"
+        if path.is_file():
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            about = data.get("description")
+            names.append(f"{folder.name}（{about}）" if about else folder.name)
+    return ("可选：" + "；".join(names) + "。也可写自己的版式文件夹（含 profile.yaml）的路径。"
+            "不填即用 default；命令行的 --profile 优先于本格")
+
+
 def _hint(leaf: Leaf) -> str:
     if leaf.path == ("unit", "year"):
         return "四位年份，如 2024"
+    if leaf.path == ("profile",):
+        return _profile_hint()
+    if leaf.path[-1] == "average_score":
+        return "分数，如 92.50；不填则不写相应句子"
     if leaf.kind == "choice":
         return "可选：" + "、".join(leaf.choices)
     if leaf.kind == "amount":
@@ -625,10 +647,14 @@ def _hint(leaf: Leaf) -> str:
         return (text + "；" if text else "") + f"不填即为“{leaf.default}”"
     if not leaf.optional:
         return (text + "；" if text else "") + "必填"
-    return (text + "；" if text else "") + "一段文字；不填则不写相应内容"
+    if text.startswith("不填"):  # the description says itself what happens when it is left blank
+        return "一段文字，结尾不加句号；" + text
+    return (text + "；" if text else "") + "一段文字，结尾不加句号；不填则不写这句"
 
 
 def _validation(leaf: Leaf) -> str:
+    if leaf.path[-1] == "average_score":
+        return "score"
     if leaf.kind == "amount":
         return "given_amount"
     if leaf.kind == "count":
@@ -685,6 +711,9 @@ def _notes_sheets(figures: Any | None) -> tuple[dict[str, Sheet], dict[str, str]
             for c, text in enumerate(("项目", "填写内容", "说明", "字段")):
                 s.set(2, c, text, "head")
             s.widths = {0: 44, 1: 44, 2: 40, 3: 40}
+            lines = _lines(SHEET_INTRO[name], sum(s.widths.values()))
+            if lines > 1:
+                s.heights[1] = 15 * lines
             s.freeze = (3, 0)
             sheets[name] = s
             cursor[name] = 3
@@ -708,8 +737,12 @@ def _notes_sheets(figures: Any | None) -> tuple[dict[str, Sheet], dict[str, str]
             if isinstance(value, bool):
                 value = str(value)
             s.set(r, 1, value, _input_style(leaf), _validation(leaf))
-            s.set(r, 2, _hint(leaf), "hint")
+            hint = _hint(leaf)
+            s.set(r, 2, hint, "hint")
             s.set(r, 3, path, "field")
+            lines = max(_lines(title, s.widths[0]), _lines(hint, s.widths[2] * 11 / 9))  # hints are 9 pt
+            if lines > 1:
+                s.heights[r] = 15 * lines
             addresses[path] = f"'{name}'!$B${r + 1}"
             r += 1
         cursor[name] = r
@@ -726,13 +759,12 @@ def _notes_sheets(figures: Any | None) -> tuple[dict[str, Sheet], dict[str, str]
                 continue
             s = sheet(name)
             r = cursor[name] + 1
-            title = " · ".join(grid.titles)
-            s.set(r, 0, f"{title}：按功能分类科目（类、款、项代码），一个科目一行", "section")
+            s.set(r, 0, _grid_title(grid, name), "section")
             s.merge(r, 0, r, max(3, len(fields)))
             r += 1
             s.set(r, 0, "科目代码", "head")
             for j, f in enumerate(fields):
-                s.set(r, 1 + j, f.titles[0], "head")
+                s.set(r, 1 + j, _grid_head(grid, f), "head")
             r += 1
             s.set(r, 0, grid.dotted, "field")
             for j, f in enumerate(fields):
@@ -758,6 +790,31 @@ def _notes_sheets(figures: Any | None) -> tuple[dict[str, Sheet], dict[str, str]
     return sheets, addresses
 
 
+# The table each 科目 grid goes by (its 科目代码 and 科目名称).
+GRID_TABLES = {"general_budget": 5, "government_fund": 7, "state_capital": 8}
+
+
+def _grid_title(grid: GridSpec, sheet_name: str) -> str:
+    """E.g. "五、一般公共预算财政拨款支出：按科目填写，一个科目一行（科目代码同公开05表：类3位、款5位、项7位）"."""
+    part = " · ".join(grid.titles[:-1]) or grid.titles[-1]
+    n = GRID_TABLES.get(grid.path[0])
+    source = f"科目代码同{table_label(n)}" if n else "科目代码"
+    title = f"{part}：按科目填写，一个科目一行（{source}：类3位、款5位、项7位）"
+    if sheet_name == REASONS_SHEET:
+        title += "；文字结尾不加句号"
+    return title
+
+
+def _grid_head(grid: GridSpec, leaf: Leaf) -> str:
+    """A grid column's header: the field's title, the 科目名称 naming its table, amounts in 万元."""
+    if leaf.path == ("name",):
+        n = GRID_TABLES.get(grid.path[0])
+        return f"科目名称（可不填，取自{table_label(n)}）" if n else "科目名称（可不填）"
+    if leaf.kind == "amount":
+        return f"{leaf.titles[0]}（万元）"
+    return leaf.titles[0]
+
+
 HELP_LINES = (
     ("title", "填表说明"),
     ("", "本工作簿用于 narrate 生成部门决算公开第三部分“情况说明”和第四部分“名词解释”。填好后保存为 .xlsx，然后运行："),
@@ -771,7 +828,7 @@ HELP_LINES = (
     ("section", "二、表外数据（单位信息、上年与年初预算、原因与用途、三公与统计、政府采购、绩效）"),
     ("", "每行一项：“项目”说明填什么，“填写内容”是填写处，“说明”是格式提示，灰色的“字段”列供程序识别，请勿修改。不需要的行留空即可。"),
     ("", "按科目填写的部分（年初预算数、上年决算数、主要用于、增减原因）一个科目一行，先填科目代码。"),
-    ("", "表外金额不填，正文中需要它的句子就不写；为零请填 0。文字原样写入正文，每格一段。"),
+    ("", "表外金额不填，正文中需要它的句子就不写；为零请填 0。文字原样写入正文，每格一段，结尾不加句号（正文会接着写并加句号）。"),
     ("section", "三、出错时"),
     ("", "narrate 会指出出错的单元格，例如：公开05表!C12：“1,2.3”不是金额（应为 数字，如 12423.32 或 12,423.32）。按提示改正后重新运行即可。"),
 )
@@ -783,11 +840,16 @@ def _help_sheet() -> Sheet:
         s.set(r, 0, text, {"title": "title_left", "section": "section", "code": "code_text"}.get(style, "help"))
     s.widths = {0: 85}  # fits an A4 page
     for r, (_style, text) in enumerate(HELP_LINES):  # wrapped lines: rows tall enough to show them
-        columns = sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
-        lines = -(-columns // 80)
+        lines = _lines(text, 85)
         if lines > 1:
             s.heights[r] = 16.5 * lines
     return s
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines ``text`` wraps to in a column ``width`` characters wide (a CJK character takes two)."""
+    columns = sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+    return max(1, -(-columns // max(1, int(width) - 5)))
 
 
 def workbook_sheets(figures: Any | None = None) -> list[Sheet]:
@@ -848,6 +910,7 @@ _PROMPTS = {
                "请填写不小于 0 的数字（万元，两位小数）。"),
     "given_amount": ("金额（万元）", "单位万元，保留两位小数；不填则不写相应句子，为零请填 0。", "不是金额",
                      "请填写不小于 0 的数字（万元，两位小数）。"),
+    "score": ("得分", "填写分数，如 92.50；不填则不写相应句子。", "不是分数", "请填写不小于 0 的数字，如 92.50。"),
     "count": ("个数", "填写不小于 0 的整数。", "不是整数", "请填写不小于 0 的整数。"),
     "year": ("决算年度", "四位年份，如 2024。", "不是年份", "请填写四位年份，如 2024。"),
 }
@@ -925,12 +988,62 @@ def build_workbook(sheets: list[Sheet]) -> Any:
             ws.add_data_validation(dv)
         if spec.freeze:
             ws.freeze_panes = ws.cell(row=spec.freeze[0] + 1, column=spec.freeze[1] + 1)
-        if spec.table is not None:
-            ws.page_setup.orientation = "landscape"
-            ws.page_setup.fitToWidth = 1
-            ws.page_setup.fitToHeight = 0
-            ws.sheet_properties.pageSetUpPr.fitToPage = True
+        _print_setup(ws, spec)
     return workbook
+
+
+# Column widths (in characters) that fit across an A4 page at 100 %, and the
+# height (points) of a page, inside the margins below.  A wider sheet is printed
+# landscape, unless it is at most a fifth wider than a portrait page and takes
+# fewer pages that way.  Either way it is scaled to one page wide.
+PORTRAIT_WIDTH, LANDSCAPE_WIDTH = 95, 140
+PORTRAIT_HEIGHT, LANDSCAPE_HEIGHT = 745, 500
+ROW_HEIGHT = 15
+
+
+def orientation(spec: Sheet) -> str:
+    """"portrait" or "landscape" for printing ``spec`` on A4 (see PORTRAIT_WIDTH)."""
+    width = sum(spec.widths.get(c, 8.43) for c in range(spec.width))
+    if width <= PORTRAIT_WIDTH:
+        return "portrait"
+    height = sum(spec.heights.get(r, ROW_HEIGHT) for r in range(spec.height))
+
+    def pages(page_width: float, page_height: float) -> int:
+        return -(-int(height * min(1.0, page_width / width)) // page_height)
+
+    if width <= 1.2 * PORTRAIT_WIDTH and pages(PORTRAIT_WIDTH, PORTRAIT_HEIGHT) < pages(LANDSCAPE_WIDTH,
+                                                                                        LANDSCAPE_HEIGHT):
+        return "portrait"
+    return "landscape"
+
+
+def print_rows(spec: Sheet) -> tuple[int, int] | None:
+    """Rows (0-based, inclusive) printed at the top of every page: a table's header, a notes sheet's 项目/填写内容 row."""
+    if spec.freeze is None or spec.freeze[0] == 0:
+        return None
+    last = spec.freeze[0] - 1
+    return (spec.grid[0] if spec.table is not None else last, last)
+
+
+def _print_setup(ws: Any, spec: Sheet) -> None:
+    """A4, one page wide (as many pages down as needed), landscape where wide, the header on every page."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.page import PageMargins
+
+    setup = ws.page_setup
+    setup.paperSize = ws.PAPERSIZE_A4
+    setup.orientation = orientation(spec)
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.7, header=0.3, footer=0.3)
+    ws.print_options.horizontalCentered = True
+    if spec.height and spec.width:
+        ws.print_area = f"A1:{get_column_letter(spec.width)}{spec.height}"
+    rows = print_rows(spec)
+    if rows is not None:
+        ws.print_title_rows = f"{rows[0] + 1}:{rows[1] + 1}"
+    ws.oddFooter.center.text = "&A　第 &P 页，共 &N 页"
 
 
 def workbook_bytes(figures: Any | None = None) -> bytes:
