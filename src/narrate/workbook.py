@@ -620,8 +620,8 @@ def _profile_hint() -> str:
         if path.is_file():
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
             about = data.get("description")
-            names.append(f"{folder.name}（{about}）" if about else folder.name)
-    return ("可选：" + "；".join(names) + "。也可写自己的版式文件夹（含 profile.yaml）的路径。"
+            names.append(f"{folder.name} —— {about}" if about else folder.name)
+    return ("填版式名，内置的有：" + "；".join(names) + "。也可写自己的版式文件夹（含 profile.yaml）的路径。"
             "不填即用 default；命令行的 --profile 优先于本格")
 
 
@@ -728,7 +728,8 @@ def _notes_sheets(figures: Any | None) -> tuple[dict[str, Sheet], dict[str, str]
         r = cursor[name]
         section = leaf.titles[0]
         if len(leaf.titles) > 1 and last_section.get(name) != section:
-            s.set(r, 0, section, "section")
+            # "一、收入支出总计：上年数与原因" holds 上年数 on one sheet and 原因 on the other
+            s.set(r, 0, section.removesuffix("：上年数与原因"), "section")
             s.merge(r, 0, r, 3)
             r += 1
             last_section[name] = section
