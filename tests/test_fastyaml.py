@@ -56,8 +56,13 @@ def test_tricky_scalars_match_the_full_loader():
     assert fastyaml.load(TRICKY) == full(TRICKY)
 
 
+def test_dates_and_yaml_1_1_forms_stay_text():  # YAML 1.2: no timestamps, octal, sexagesimal or yes/no
+    text = "a: 2024-01-01\nb: 0700\nc: 1:30\nd: yes\n"
+    assert fastyaml.load(text) == full(text) == {"a": "2024-01-01", "b": "0700", "c": "1:30", "d": "yes"}
+
+
 def test_unusual_documents_step_aside():
-    for text in ("a: 2024-01-01", "a: !!str 1", "<<: {a: 1}", "base: &b {x: 1}\nc:\n  <<: *b", "--- 1\n--- 2", "? [a]\n: 1",
+    for text in ("a: !!str 1", "<<: {a: 1}", "base: &b {x: 1}\nc:\n  <<: *b", "--- 1\n--- 2", "? [a]\n: 1",
                  "a: *undefined"):
         assert fastyaml.load(text) is fastyaml.UNSUPPORTED
 

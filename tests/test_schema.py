@@ -258,7 +258,7 @@ def test_values_the_loader_accepts_validate(schema: dict[str, Any]) -> None:
             "t06": {"rows": [{"code": 301, "name": "工资福利支出"}, {"code": "301 01", "name": "基本工资", "amount": "615.08"}]},
             "t10": {"vehicles": {"total": "5"}},
         },
-        "totals": {"prior_income_total": -1.5},
+        "totals": {"prior_income_total": 1.5},  # never negative (issue 10)
         "general_budget": {"functions": {"208": {"prior_year": "6,797.13", "uses": 2024}}},
     }
     figures_from_data(data)  # the loader accepts all of it …

@@ -16,6 +16,25 @@ across processes, in input order: ``for result in narrate.render_many(paths): �
 Bad input raises :class:`FiguresError`, which names the file, the field (and
 line) and what was found and expected.  Heavy modules are imported on first
 use, so ``import narrate`` is cheap.
+
+What each public function raises (and nothing else for bad arguments):
+
+==================  ==========================================================================
+load                FiguresError (unreadable or invalid input); TypeError (not a path)
+figures_from_data   FiguresError (anything invalid, named by field)
+check               ValueError (bad ``reason_threshold``); TypeError (not Figures);
+                    TemplateError (unknown or broken profile)
+compute             TypeError (not Figures)
+render              TypeError (not Facts); TemplateError (profile or templates)
+write               TypeError (not a Document, or not a path); ValueError (unknown output format);
+                    OSError (the output cannot be written)
+to_bytes            TypeError (not a Document); ValueError (unknown format)
+explain             TypeError (not a Document)
+render_file         as load, render and write
+render_many         TypeError (``units`` not iterable); a bad unit gives a failed UnitResult
+render_unit         nothing: a bad job gives a UnitResult with status "errors" and the message
+example_path        TypeError (name not a str); TemplateError (unknown profile name)
+==================  ==========================================================================
 """
 
 from __future__ import annotations
@@ -89,11 +108,48 @@ if TYPE_CHECKING:  # pragma: no cover
     from .writers import to_bytes, write
 
 
+# Stages whose first argument is the previous stage's result: a wrong type is a TypeError naming it,
+# not an AttributeError from deep inside.
+_FIRST_ARGUMENT = {
+    "compute": ("narrate.model", "Figures", "narrate.load 的结果"),
+    "render": ("narrate.computation", "Facts", "narrate.compute 的结果"),
+    "write": ("narrate.document", "Document", "narrate.render 的结果"),
+    "to_bytes": ("narrate.document", "Document", "narrate.render 的结果"),
+    "explain": ("narrate.document", "Document", "narrate.render 的结果"),
+}
+_RAISES = {
+    "compute": "TypeError when ``figures`` is not Figures.",
+    "render": "TypeError when ``facts`` is not Facts; TemplateError for an unknown or broken profile or templates.",
+    "write": "TypeError when ``document`` is not a Document or ``output`` not a path; ValueError for an unknown "
+             "output format; OSError when the output cannot be written.",
+    "to_bytes": "TypeError when ``document`` is not a Document; ValueError for an unknown format.",
+    "explain": "TypeError when ``document`` is not a Document.",
+}
+
+
+def _guarded(name: str, function: Any) -> Any:
+    from functools import wraps
+
+    module, kind, hint = _FIRST_ARGUMENT[name]
+    expected = getattr(import_module(module), kind)
+
+    @wraps(function)
+    def call(first: Any, *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(first, expected):
+            raise TypeError(f"narrate.{name} 的第一个参数应为 {kind}（{hint}），实际为 {type(first).__name__}")
+        return function(first, *args, **kwargs)
+
+    call.__doc__ = f"{function.__doc__ or ''}\n\nRaises: {_RAISES[name]}\n"
+    return call
+
+
 def __getattr__(name: str) -> Any:
     try:
         module, attr = _LAZY[name]
     except KeyError:
         raise AttributeError(f"module 'narrate' has no attribute {name!r}") from None
     value = getattr(import_module(module), attr)
+    if name in _FIRST_ARGUMENT:
+        value = _guarded(name, value)
     globals()[name] = value
     return value

@@ -68,7 +68,20 @@ class UnitResult:
 
 
 def render_unit(job: UnitJob) -> UnitResult:
-    """Load (if a path), check, compute and render one unit. Pure: reads its input, writes nothing."""
+    """Load (if a path), check, compute and render one unit. Pure: reads its input, writes nothing.
+
+    Never raises for bad job contents (a source that is neither a path nor Figures, an unknown format,
+    a bad ``reason_threshold``…): the result has status "errors" and the message says what was wrong.
+    """
+    try:
+        return _render_unit(job)
+    except Exception as exc:  # noqa: BLE001 - a failed result, never an exception, whatever the job holds
+        source = getattr(job, "label", "") or getattr(job, "source", job)
+        label = source if isinstance(source, str) else type(source).__name__
+        return UnitResult(label, "errors", message=f"无法处理此单位：{type(exc).__name__}: {str(exc)[:200]}", errors=1)
+
+
+def _render_unit(job: UnitJob) -> UnitResult:
     from .computation import compute
     from .errors import FiguresError, TemplateError
     from .loaders import load
@@ -117,6 +130,7 @@ def render_many(units: Iterable[Any], workers: int | None = None, formats: Itera
     ``units``: figures file paths, :class:`~narrate.model.Figures` or :class:`UnitJob`.
     ``workers``: processes (default: the number of cores; 1 renders in this process).
     Results stream: at most a few chunks are held at a time, so memory stays flat.
+    Raises TypeError when ``units`` is not iterable; a bad unit gives a failed UnitResult, never raises.
     """
     jobs = (u if isinstance(u, UnitJob) else UnitJob(u, tuple(formats), profile, templates) for u in units)
     workers = workers or os.cpu_count() or 1

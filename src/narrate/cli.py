@@ -137,7 +137,18 @@ _templates = click.option("--templates", type=click.Path(file_okay=False), defau
                           help="用户模板文件夹：其中的同名模板覆盖版式中的模板（在沙箱中运行）。")
 _format = click.option("--format", "fmt", type=click.Choice(["docx", "md", "txt"]), default=None,
                        help="输出格式；默认按输出文件扩展名，写到标准输出（-）时默认 txt。")
-_threshold = click.option("--reason-threshold", default="0", show_default=True, metavar="PCT",
+def _reason_threshold(ctx, param, value: str) -> str:  # type: ignore[no-untyped-def]
+    """--reason-threshold checked as the library checks it (rules.parse_reason_threshold): exit 2 otherwise."""
+    from .rules import parse_reason_threshold
+
+    try:
+        parse_reason_threshold(value)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    return value
+
+
+_threshold = click.option("--reason-threshold", default="0", show_default=True, metavar="PCT", callback=_reason_threshold,
                           help="增减幅度（%）不超过此值的变化不提示“需说明原因”；默认 0 即每一处变化都提示。")
 _review = click.option("--review", is_flag=True,
                        help="审阅版：Word 文件中每个计算出的数字带批注，写明计算公式和来源单元格。")

@@ -7,13 +7,14 @@ MemoryError, a native abort or a hang.  The defaults are far above any real
 disclosure (the bundled example workbook is ~30 KB, its Word document ~40 KB);
 each can be raised with an environment variable, read once at import.
 
-=============================  ==========================  ========
-limit                          environment variable        default
-=============================  ==========================  ========
-input file size                NARRATE_MAX_INPUT_MB        64
-uncompressed .xlsx/.docx       NARRATE_MAX_UNZIPPED_MB     256
-cells in one sheet's range     NARRATE_MAX_CELLS           2000000
-=============================  ==========================  ========
+=============================  ============================  ========
+limit                          environment variable          default
+=============================  ============================  ========
+input file size                NARRATE_MAX_INPUT_MB          64
+uncompressed .xlsx/.docx       NARRATE_MAX_UNZIPPED_MB       256
+cells in one sheet's range     NARRATE_MAX_CELLS             2000000
+YAML nodes reached by aliases  NARRATE_MAX_YAML_ALIAS_NODES  10000
+=============================  ============================  ========
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ class Limits:
     max_input_bytes: int = 64 * MIB
     max_unzipped_bytes: int = 256 * MIB
     max_cells: int = 2_000_000
+    max_yaml_alias_nodes: int = 10_000
 
     @classmethod
     def from_env(cls) -> "Limits":
@@ -54,6 +56,7 @@ class Limits:
             max_input_bytes=_env_int("NARRATE_MAX_INPUT_MB", 64) * MIB,
             max_unzipped_bytes=_env_int("NARRATE_MAX_UNZIPPED_MB", 256) * MIB,
             max_cells=_env_int("NARRATE_MAX_CELLS", 2_000_000),
+            max_yaml_alias_nodes=_env_int("NARRATE_MAX_YAML_ALIAS_NODES", 10_000),
         )
 
 

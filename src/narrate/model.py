@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+import reprlib
 import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Literal
@@ -33,6 +34,31 @@ MAX_TEXT = 4000
 
 
 _CENT = Decimal("0.01")
+
+
+def brief(value: object, limit: int = 40) -> str:
+    """What was found, for a message: at most ``limit`` characters (then "…"), whatever the input's size.
+
+    Never converts a huge int to text (Python refuses beyond 4300 digits) and never walks a whole container.
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 4 * limit:
+        return f"一个约 {int(value.bit_length() * 0.30103) + 1} 位的整数"
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, (int, float, Decimal, bool)) or value is None:
+        text = str(value) if isinstance(value, Decimal) else repr(value)
+    else:
+        text = _REPR.repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+class _BoundedRepr(reprlib.Repr):
+    def repr_int(self, x: int, level: int) -> str:
+        return brief(x, self.maxlong)
+
+
+_REPR = _BoundedRepr()
+_REPR.maxlevel, _REPR.maxstring, _REPR.maxother, _REPR.maxlong = 2, 20, 20, 20
 
 
 def _parse_amount(value: object) -> Decimal:
@@ -49,32 +75,41 @@ def _parse_amount(value: object) -> Decimal:
             raise ValueError(f"应为金额，实际为 {value!r}")
         value = repr(value)
     if isinstance(value, int):
+        if abs(value) >= MAX_AMOUNT:
+            raise ValueError(f"金额 {brief(value)} 过大（单位为万元，应小于 {MAX_AMOUNT:,.0f}）")
         value = Decimal(value)
     if isinstance(value, str):
         text = value.strip().replace("，", ",")
         if not re.fullmatch(r"-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?", text):
-            raise ValueError(f"“{value}”不是金额，应为数字，如 12423.32 或 12,423.32")
+            raise ValueError(f"“{brief(value)}”不是金额，应为数字，如 12423.32 或 12,423.32")
+        if re.match(r"-?0\d", text):
+            raise ValueError(f"“{brief(value)}”以 0 开头，不是金额（是代码还是多写了 0？）；金额应为数字，如 700 或 0.70")
+        if len(text) > 40:
+            raise ValueError(f"金额 {brief(value)} 过大（单位为万元，应小于 {MAX_AMOUNT:,.0f}）")
         value = Decimal(text.replace(",", ""))
     if not isinstance(value, Decimal):
-        raise ValueError(f"应为金额（数字），实际为 {type(value).__name__} {value!r}")
+        raise ValueError(f"应为金额（数字），实际为 {type(value).__name__} {brief(value)}")
     try:
         if not value.is_finite():
             raise ValueError(f"应为金额，实际为 {value}")
     except InvalidOperation as exc:  # pragma: no cover - signalling NaN
         raise ValueError(f"应为金额，实际为 {value}") from exc
     if abs(value) >= MAX_AMOUNT:
-        raise ValueError(f"金额 {value} 过大（单位为万元，应小于 {MAX_AMOUNT:,.0f}）")
+        raise ValueError(f"金额 {brief(value)} 过大（单位为万元，应小于 {MAX_AMOUNT:,.0f}）")
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -2 and value != value.quantize(Decimal("0.01")):
-        raise ValueError(f"金额 {value} 超过两位小数；万元金额应保留两位小数（四舍五入后再填）")
+        raise ValueError(f"金额 {brief(value)} 超过两位小数；万元金额应保留两位小数（四舍五入后再填）")
     return value.quantize(_CENT)
 
 
 def _parse_given_amount(value: object) -> Decimal:
-    """An amount outside the tables: a blank is not 0 here (leave the field out to mean "not given")."""
+    """An amount outside the tables: a blank is not 0 here (leave the field out to mean "not given").
+
+    Never negative, as the table cells it is compared with (上年数, 年初预算 … beside 本年 cells).
+    """
     if isinstance(value, str) and value.strip() in ("", "-", "—", "——"):
         raise ValueError(f"“{value}”不是金额；不填请删除该项（或写 null），为零请写 0")
-    return _parse_amount(value)
+    return _non_negative(_parse_amount(value))
 
 
 def _non_negative(value: Decimal) -> Decimal:
@@ -90,18 +125,20 @@ def _parse_count(value: object) -> int:
         return 0
     if isinstance(value, (float, Decimal)):
         if value != value or value in (math.inf, -math.inf) or int(value) != value:
-            raise ValueError(f"应为整数，实际为 {value}")
+            raise ValueError(f"应为整数，实际为 {brief(value)}")
         value = int(value)
     if isinstance(value, str):
         if not value.strip().isdigit():
-            raise ValueError(f"“{value}”不是整数")
+            raise ValueError(f"“{brief(value)}”不是整数")
+        if len(value.strip()) > 20:
+            raise ValueError(f"个数 {brief(value.strip())} 过大")
         value = int(value.strip())
     if not isinstance(value, int):
         raise ValueError(f"应为整数，实际为 {type(value).__name__}")
     if value < 0:
-        raise ValueError(f"个数不能为负数，实际为 {value}")
+        raise ValueError(f"个数不能为负数，实际为 {brief(value)}")
     if value > 10_000_000:
-        raise ValueError(f"个数 {value} 过大")
+        raise ValueError(f"个数 {brief(value)} 过大")
     return value
 
 
@@ -115,6 +152,8 @@ def _parse_text(value: object) -> str:
         if len(text) <= MAX_TEXT:
             return text
     if not isinstance(value, str):
+        if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 4 * MAX_TEXT:
+            raise ValueError(f"文字过长：{brief(value)}")
         if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
             value = str(value)
         else:
@@ -136,19 +175,21 @@ def _parse_code(value: object) -> str:
     if value.__class__ is str and value.isascii() and value.isdigit():  # type: ignore[attr-defined]
         return value  # type: ignore[return-value]
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise ValueError(f"科目代码应为数字串，实际为 {value!r}")
+        raise ValueError(f"科目代码应为数字串，实际为 {brief(value)}")
+    if isinstance(value, int) and value.bit_length() > 128:
+        raise ValueError(f"科目代码过长：{brief(value)}")
     code = re.sub(r"\s+", "", str(value))
     if not code.isdigit():
-        raise ValueError(f"科目代码“{value}”应只含数字")
+        raise ValueError(f"科目代码“{brief(value)}”应只含数字")
     return code
 
 
 def _parse_year(value: object) -> int:
     """A year: 2024, "2024", "2024年" or "2024年度"."""
-    if isinstance(value, str) and value.strip().removesuffix("年度").removesuffix("年").isdigit():
+    if isinstance(value, str) and len(value) < 20 and value.strip().removesuffix("年度").removesuffix("年").isdigit():
         return int(value.strip().removesuffix("年度").removesuffix("年"))
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"决算年度应为四位年份，如 2024，实际为 {value!r}")
+        raise ValueError(f"决算年度应为四位年份，如 2024，实际为 {brief(value)}")
     return value
 
 

@@ -56,7 +56,7 @@ _D = "[0-9０-９]"  # the loader reads ASCII and full-width digits alike
 _NUMBER = rf"(?:{_D}{{1,3}}(?:[,，]{_D}{{3}})+|{_D}+)(?:\.{_D}{{1,2}}[0０]*)?"
 _BLANK = "|-|—|——"
 _CELL_PATTERN = rf"^\s*(?:{_BLANK}|{_NUMBER}|-[0０]+(?:\.[0０]+)?)\s*$"
-_AMOUNT_PATTERN = rf"^\s*-?{_NUMBER}\s*$"
+_AMOUNT_PATTERN = rf"^\s*(?:{_NUMBER}|-[0０]+(?:\.[0０]+)?)\s*$"  # never negative, as the cells
 _COUNT_PATTERN = rf"^\s*{_D}*\s*$"
 _CODE_PATTERN = rf"^\s*{_D}(?:\s*{_D})*\s*$"
 _FUNCTION_CODE_PATTERN = rf"^\s*(?:{_D}\s*){{3}}(?:(?:{_D}\s*){{2}}){{0,2}}$"
@@ -78,10 +78,10 @@ KINDS: dict[str, dict[str, Any]] = {
         "description": (
             "公开表之外的金额（上年数、年初预算等），单位万元：数字，或带千分位逗号的文字（如 \"12,423.32\"）；"
             "最多两位小数（多于两位即报错，不会四舍五入）。不填或写 null 表示未提供，需要它的句子不写；"
-            "为零请写 0（\"\"、\"-\" 不是金额）。"
+            "为零请写 0（\"\"、\"-\" 不是金额）；与表内金额一样不能为负数。"
         ),
         "anyOf": [
-            {"type": "number", "exclusiveMinimum": -_LIMIT, "exclusiveMaximum": _LIMIT},
+            {"type": "number", "minimum": 0, "exclusiveMaximum": _LIMIT},
             {"type": "string", "pattern": _AMOUNT_PATTERN},
         ],
     },

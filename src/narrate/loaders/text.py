@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from functools import lru_cache
 from decimal import Decimal
 from pathlib import Path
@@ -17,33 +18,55 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import FiguresError, Problem
-from ..model import Figures
+from ..model import Figures, brief
 
 FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
 
 
 @lru_cache(maxsize=1)
 def _yaml_loader() -> type:
+    """PyYAML's safe loader, reading scalars as the fast path does and refusing duplicate keys."""
     import yaml
+
+    from . import fastyaml
 
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
     class DecimalLoader(base):  # type: ignore[misc, valid-type]
-        pass
+        yaml_implicit_resolvers = fastyaml.resolver_table()
 
-    def construct_decimal(loader: Any, node: Any) -> Decimal:
-        text = loader.construct_scalar(node).replace("_", "")
-        lowered = text.lower()
-        if lowered in (".nan",):
-            return Decimal("NaN")
-        if lowered in (".inf", "+.inf"):
-            return Decimal("Infinity")
-        if lowered == "-.inf":
-            return Decimal("-Infinity")
-        return Decimal(text)
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            if isinstance(node, yaml.MappingNode):  # a key given twice (merged keys may be overridden)
+                first: dict[Any, int] = {}
+                for key_node, _ in node.value:
+                    if key_node.tag == "tag:yaml.org,2002:merge":
+                        continue
+                    key = self.construct_object(key_node, deep=True)
+                    try:
+                        if key in first:
+                            raise _duplicate(key, first[key], key_node.start_mark.line + 1)
+                        first[key] = key_node.start_mark.line + 1
+                    except TypeError:  # an unhashable key: PyYAML reports it
+                        continue
+            return super().construct_mapping(node, deep=deep)
 
-    DecimalLoader.add_constructor("tag:yaml.org,2002:float", construct_decimal)
+    DecimalLoader.add_constructor("tag:yaml.org,2002:float",
+                                  lambda loader, node: fastyaml.construct_float(loader.construct_scalar(node)))
+    DecimalLoader.add_constructor("tag:yaml.org,2002:int",
+                                  lambda loader, node: fastyaml.construct_int(loader.construct_scalar(node)))
     return DecimalLoader
+
+
+class _Duplicate(Exception):
+    pass
+
+
+def _duplicate(key: Any, first: int, second: int) -> Exception:
+    from .fastyaml import Refused
+
+    shown = _show(key) if not isinstance(key, str) else f"“{key if len(key) <= 40 else key[:40] + '…'}”"
+    return Refused(f"键 {shown} 重复：第 {first} 行和第 {second} 行都写了它", second,
+                   "每个键只写一次（重复时不会自动取后一个，请删去多余的一处）")
 
 
 def _read_text(path: Path) -> str:
@@ -75,7 +98,13 @@ def _read_text(path: Path) -> str:
 
 
 def parse(text: str, fmt: str, source: str) -> Any:
-    """Parse text of the given format into plain data with Decimal numbers."""
+    """Parse text of the given format into plain data with Decimal numbers.
+
+    Refuses (:class:`FiguresError`, naming the line) syntax errors, duplicate keys and, in YAML,
+    alias bombs and recursive aliases; YAML scalars are read as :mod:`.fastyaml` describes.
+    """
+    from .fastyaml import Refused
+
     try:
         if fmt == "yaml":
             import yaml
@@ -88,23 +117,95 @@ def parse(text: str, fmt: str, source: str) -> Any:
                 data = fastyaml.UNSUPPORTED  # the full loader reports the error with its line
             if data is not fastyaml.UNSUPPORTED:
                 return data
+            fastyaml.check_aliases(text)
             return yaml.load(text, Loader=_yaml_loader())  # noqa: S506 - a SafeLoader subclass
         if fmt == "json":
-            return json.loads(text, parse_float=Decimal, parse_constant=Decimal)
+            from .fastyaml import construct_int
+
+            try:
+                return json.loads(text, parse_float=Decimal, parse_constant=Decimal, parse_int=construct_int,
+                                  object_pairs_hook=_json_object)
+            except _Duplicate as exc:
+                raise _json_duplicate(text, exc.args[0]) from None
         if fmt == "toml":
             import tomllib
 
             return tomllib.loads(text, parse_float=Decimal)
+    except Refused as exc:
+        raise FiguresError(source, [Problem(exc.message, line=exc.line, expected=exc.expected)]) from None
     except json.JSONDecodeError as exc:
         raise FiguresError(source, [Problem(f"JSON 语法错误：{exc.msg}", line=exc.lineno)]) from None
+    except RecursionError:
+        raise FiguresError(source, [Problem("嵌套层数过多", expected="正常的数据文件只有几层")]) from None
     except Exception as exc:  # yaml.YAMLError, tomllib.TOMLDecodeError
         line = None
         mark = getattr(exc, "problem_mark", None)
         if mark is not None:
             line = mark.line + 1
         detail = getattr(exc, "problem", None) or str(exc)
-        raise FiguresError(source, [Problem(f"{fmt.upper()} 语法错误：{detail}", line=line)]) from None
+        if fmt == "toml":
+            detail, line = _toml_problem(detail)
+        if isinstance(exc, ValueError) and "integer string conversion" in detail:
+            detail = f"数字位数过多（超过 {_MAX_DIGITS_SHOWN} 位）"
+        else:
+            detail = f"{fmt.upper()} 语法错误：{_capped(detail, 200)}"
+        raise FiguresError(source, [Problem(detail, line=line)]) from None
     raise FiguresError(source, [Problem(f"不支持的格式 {fmt}", expected="yaml、json 或 toml")])
+
+
+_MAX_DIGITS_SHOWN = 4300  # Python's int/str conversion limit (sys.get_int_max_str_digits)
+
+
+def _capped(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _Duplicate(key)
+            seen.add(key)
+    return data
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"\s*:?|[{}]')
+
+
+def _json_duplicate(text: str, key: str) -> Exception:
+    """The duplicate key's two lines, found by scanning the (otherwise valid) JSON's strings and braces."""
+    objects: list[dict[str, int]] = []
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token == "{":
+            objects.append({})
+        elif token == "}":
+            objects.pop()
+        elif token.endswith(":") and objects:
+            name = json.loads(token[:-1].rstrip())
+            line = text.count("\n", 0, match.start()) + 1
+            if name in objects[-1]:
+                return _duplicate(name, objects[-1][name], line)
+            objects[-1][name] = line
+    return _duplicate(key, 0, 0)  # pragma: no cover - the scan finds what json found
+
+
+_TOML_LINE = re.compile(r"\s*\(at line (\d+), column \d+\)$")
+_TOML_MESSAGES = {"Cannot overwrite a value": "键重复（同一个键写了两次）",
+                  "Cannot declare": "表重复（同一个表写了两次）"}
+
+
+def _toml_problem(detail: str) -> tuple[str, int | None]:
+    """tomllib's message (English, line in the text) → a Chinese message and the line."""
+    found = _TOML_LINE.search(detail)
+    line = int(found.group(1)) if found else None
+    detail = _TOML_LINE.sub("", detail)
+    for english, chinese in _TOML_MESSAGES.items():
+        if detail.startswith(english):
+            return chinese, line
+    return detail, line
 
 
 def load_text(path: Path) -> Figures:
@@ -119,7 +220,10 @@ def load_text(path: Path) -> Figures:
 
 
 def figures_from_data(data: Any, source: str = "<data>", text: str | None = None) -> Figures:
-    """Validate plain data (as parsed from YAML/JSON/TOML) into :class:`Figures`."""
+    """Validate plain data (as parsed from YAML/JSON/TOML) into :class:`Figures`.
+
+    Raises :class:`FiguresError` (and nothing else) for anything invalid, naming the field and what was found.
+    """
     if not isinstance(data, dict):
         raise FiguresError(
             source, [Problem("顶层应为键值对（unit、tables 等）", found=type(data).__name__, expected="映射/对象")]
@@ -192,8 +296,7 @@ def names_what_it_found(message: str) -> bool:
 def _show(value: Any) -> str:
     if isinstance(value, dict):
         return "{…}"
-    text = repr(value) if not isinstance(value, str) else f"“{value}”"
-    return text if len(text) <= 60 else text[:57] + "…"
+    return f"“{brief(value, 57)}”" if isinstance(value, str) else brief(value, 57)
 
 
 def _field_names(loc: tuple) -> list[str]:
@@ -226,29 +329,33 @@ def _inner_model(annotation: Any) -> Any:
 
 
 def _yaml_lines(text: str) -> dict[tuple, int]:
-    """Map each path in a YAML document to its 1-based line (only called on errors)."""
+    """Map each path in a YAML document to its 1-based line (only called on errors).
+
+    An aliased node is walked once (at its anchor): a path through a later alias takes the alias key's line.
+    """
     import yaml
 
     try:
-        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError:
+        root = yaml.compose(text, Loader=_yaml_loader())
+    except (yaml.YAMLError, RecursionError):
         return {}
     out: dict[tuple, int] = {}
-
-    def walk(node: Any, loc: tuple) -> None:
-        out[loc] = node.start_mark.line + 1
+    seen: set[int] = set()
+    todo: list[tuple[Any, tuple]] = [(root, ())] if root is not None else []
+    while todo:
+        node, loc = todo.pop()
+        out.setdefault(loc, node.start_mark.line + 1)
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 key_text: Any = key.value
                 if key.tag.endswith(":int"):
-                    key_text = int(key_text)
+                    key_text = int(key_text) if len(key_text) <= 100 else key_text
                 for path in {loc + (key_text,), loc + (str(key_text),)}:
-                    walk(value, path)
                     out[path] = key.start_mark.line + 1  # a field's line is its key's line
+                    todo.append((value, path))
         elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                walk(item, loc + (i,))
-
-    if root is not None:
-        walk(root, ())
+            todo.extend((item, loc + (i,)) for i, item in enumerate(node.value))
     return out

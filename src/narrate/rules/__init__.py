@@ -10,14 +10,14 @@ description, the cells it compares); :mod:`.engine` evaluates them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..model import Figures
 from .engine import Cell, Finding, evaluate, tolerance
 from .narrative import narrative_findings
 
-__all__ = ["check", "Report", "Finding", "Cell", "tolerance"]
+__all__ = ["check", "Report", "Finding", "Cell", "tolerance", "parse_reason_threshold"]
 
 _ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -53,6 +53,29 @@ class Report:
         }
 
 
+def parse_reason_threshold(value: object) -> Decimal:
+    """``reason_threshold`` as a Decimal percent: a finite number ≥ 0 ("10", 10, 7.5, "10%").
+
+    The one validator for ``narrate.check(…, reason_threshold=…)``, ``UnitJob.reason_threshold`` and the
+    CLI's ``--reason-threshold``.  Raises ValueError with a Chinese message naming the option and what was given.
+    """
+    from ..model import brief
+
+    number = None
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    elif isinstance(value, str) and len(value) <= 40:
+        try:
+            number = Decimal(value.strip().removesuffix("%").strip())
+        except InvalidOperation:
+            number = None
+    if number is None or not number.is_finite() or number < 0 or number.adjusted() > 6:
+        shown = f"“{brief(value)}”" if isinstance(value, str) else brief(value)
+        raise ValueError(f"reason_threshold（--reason-threshold）应为 0 到 1000000 之间的百分数，如 10 表示 10%；"
+                         f"实际为 {shown}")
+    return number
+
+
 def check(figures: Figures, reason_threshold: Decimal | int | str = 0, profile: str | None = None,
           facts: Any = None) -> Report:
     """Check the tables (勾稽, rounding tails) and list what the narrative will lack.
@@ -62,12 +85,19 @@ def check(figures: Figures, reason_threshold: Decimal | int | str = 0, profile: 
     change.  Which differences need a reason is the profile's ``reasons`` list
     (the default layout explains year-over-year changes, not budget differences).
     ``facts``: the already computed facts of these figures, to avoid computing them twice.
+
+    Raises ValueError for a ``reason_threshold`` that is not a finite number ≥ 0 (see
+    :func:`parse_reason_threshold`), TypeError when ``figures`` is not :class:`~narrate.model.Figures`,
+    :class:`~narrate.TemplateError` for an unknown or broken ``profile``.
     """
     from ..computation import compute
     from ..rendering import load_profile
 
+    threshold = parse_reason_threshold(reason_threshold)
+    if not isinstance(figures, Figures):
+        raise TypeError(f"narrate.check 需要 Figures（narrate.load 的结果），实际为 {type(figures).__name__}")
     layout = load_profile(str(profile or figures.profile or "default"))
-    findings = evaluate(figures) + narrative_findings(facts or compute(figures), Decimal(str(reason_threshold)), layout.reasons,
+    findings = evaluate(figures) + narrative_findings(facts or compute(figures), threshold, layout.reasons,
                                                       layout.detail_level, layout.three_public_items,
                                                       layout.detail_prior)
     ordered = sorted(enumerate(findings), key=lambda pair: (_ORDER[pair[1].severity], pair[0]))
