@@ -43,18 +43,21 @@ def _run(action):  # type: ignore[no-untyped-def]
         raise UserError(f"无法写入 {exc.filename or ''}：{exc.strerror or exc}") from None
 
 
-def _guard_paths(output: str, inputs: dict[str, str | None], word_files: dict[str, str | None] | None = None) -> None:
+def _guard_paths(output: str, inputs: dict[str, str | None], word_files: dict[str, str | None] | None = None,
+                 into: str | None = None) -> None:
     """Before any work: -o must not be one of the inputs (by identity, so links count) nor a FIFO,
     device or folder (checked again as it is written), and the Word files read besides the figures
-    must be bounded regular files (a FIFO would hang)."""
+    must be bounded regular files (a FIFO would hang).  -o may be the --into file: the chapter is
+    then inserted in place (docs/word.md), which keeps all of that file."""
     from .limits import check_input_file
-    from .paths import output_target, refuse_same_file
+    from .paths import output_target, refuse_same_file, same_file
 
     for role, path in (word_files or {}).items():
         if path:
             check_input_file(path, f"{role}（Word 文件 .docx）")
     if output != "-":
-        refuse_same_file(output, inputs)
+        if not (into and same_file(output, into)):
+            refuse_same_file(output, inputs)
         output_target(output)
 
 
@@ -213,9 +216,8 @@ def render(figures: str, output: str, profile: str, templates: str | None, fmt: 
     """
 
     def action() -> None:
-        # --into may be the output itself (the chapter inserted in place, see docs/word.md)
         _guard_paths(output, {"数据文件": figures, "上年文件": prior, "参考文档": reference_doc},
-                     {"参考文档": reference_doc, "目标文档": into})
+                     {"参考文档": reference_doc, "目标文档": into}, into)
         _emit(_checked_document(figures, profile, templates, reason_threshold, prior), output, fmt, review,
               reference_doc, into, after_heading)
 
@@ -264,7 +266,7 @@ def demo(output: str, profile: str, templates: str | None, fmt: str | None, revi
 
     def action() -> None:
         _guard_paths(output, {"内置示例数据": str(example_path(profile or "default")), "参考文档": reference_doc},
-                     {"参考文档": reference_doc, "目标文档": into})
+                     {"参考文档": reference_doc, "目标文档": into}, into)
         _emit(_checked_document(example_path(profile or "default"), profile, templates, "0"), output, fmt, review,
               reference_doc, into, after_heading)
 

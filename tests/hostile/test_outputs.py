@@ -77,6 +77,21 @@ def test_output_is_an_input_under_another_name(folder, link):
     refused(folder, "convert", "unit.yaml", "-o", "same.yaml", "--force", needles=(SAME, "unit.yaml", "same.yaml"))
 
 
+def test_into_in_place_still_allowed(folder):
+    """-o may be the --into file (documented in docs/word.md): the result is that whole file plus the
+    chapter, so nothing of the user's is lost -- even when the same document also holds the tables."""
+    import docx
+
+    word = docx.Document(str(folder / "unit.docx"))
+    word.add_paragraph("{{情况说明}}")
+    word.add_paragraph("{{名词解释}}")
+    word.save(str(folder / "unit.docx"))
+    outcome = run("render", "unit.docx", "--into", "unit.docx", "-o", "unit.docx", cwd=folder)
+    assert outcome.returncode == 0, outcome.stderr
+    assert "第三部分" in "".join(p.text for p in docx.Document(str(folder / "unit.docx")).paragraphs)
+    assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
 def test_refuse_same_file_is_reusable(tmp_path):
     from narrate.paths import refuse_same_file
 
@@ -258,3 +273,15 @@ def test_too_big_input_refused(folder):
     refused(folder, "render", "unit.yaml", "--prior", "big.yaml", "-o", "out.md",
             needles=("big.yaml", "文件过大"), env=env)
     assert run("check", "big.yaml", cwd=folder).returncode == 0  # the default limit lets it through
+
+
+def test_write_atomic_restores_the_sigterm_handler(tmp_path):
+    from narrate.writers import write_atomic
+
+    before = signal.getsignal(signal.SIGTERM)
+    write_atomic(tmp_path / "out.txt", b"x")
+    with pytest.raises(ValueError):
+        write_atomic(tmp_path / "out.txt", (b"y" if n == 0 else int("boom") for n in range(2)))  # type: ignore[misc]
+    assert signal.getsignal(signal.SIGTERM) is before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
+    assert (tmp_path / "out.txt").read_bytes() == b"x"
