@@ -43,6 +43,24 @@ def _run(action):  # type: ignore[no-untyped-def]
         raise UserError(f"无法写入 {exc.filename or ''}：{exc.strerror or exc}") from None
 
 
+def _guard_paths(output: str, inputs: dict[str, str | None], word_files: dict[str, str | None] | None = None,
+                 into: str | None = None) -> None:
+    """Before any work: -o must not be one of the inputs (by identity, so links count) nor a FIFO,
+    device or folder (checked again as it is written), and the Word files read besides the figures
+    must be bounded regular files (a FIFO would hang).  -o may be the --into file: the chapter is
+    then inserted in place (docs/word.md), which keeps all of that file."""
+    from .limits import check_input_file
+    from .paths import output_target, refuse_same_file, same_file
+
+    for role, path in (word_files or {}).items():
+        if path:
+            check_input_file(path, f"{role}（Word 文件 .docx）")
+    if output != "-":
+        if not (into and same_file(output, into)):
+            refuse_same_file(output, inputs)
+        output_target(output)
+
+
 def _print_report(report, source: str, verbose: bool, err: bool = True) -> None:  # type: ignore[no-untyped-def]
     counts = f"错误 {len(report.errors)} 处，警告 {len(report.warnings)} 处，提示 {len(report.notes)} 处"
     click.echo(f"{source}：{'核对通过' if report.ok else '核对未通过'}（{counts}）", err=err)
@@ -154,7 +172,7 @@ _review = click.option("--review", is_flag=True,
                        help="审阅版：Word 文件中每个计算出的数字带批注，写明计算公式和来源单元格。")
 _output = click.option("-o", "--output", required=True, metavar="OUT",
                        help="输出文件：.docx、.md 或 .txt；“-” 表示输出文字到标准输出。")
-_prior = click.option("--prior", default=None, type=click.Path(dir_okay=False, exists=True), metavar="LASTYEAR",
+_prior = click.option("--prior", default=None, metavar="LASTYEAR",
                       help="上年的决算公开文件（.docx，或 .xlsx/.yaml）：数据中没填的上年数从中取"
                            "（01表收入/支出总计、04表财政拨款总计、05表合计及各类、09表“三公”决算数、10表机关运行经费）。")
 
@@ -188,7 +206,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("figures", type=click.Path(dir_okay=False))
+@click.argument("figures")  # checked by load(): a folder, FIFO or missing file gets a Chinese message
 @_output
 @_profile
 @_templates
@@ -209,6 +227,8 @@ def render(figures: str, output: str, profile: str, templates: str | None, fmt: 
     """
 
     def action() -> None:
+        _guard_paths(output, {"数据文件": figures, "上年文件": prior, "参考文档": reference_doc},
+                     {"参考文档": reference_doc, "目标文档": into}, into)
         _emit(_checked_document(figures, profile, templates, reason_threshold, prior), output, fmt, review,
               reference_doc, into, after_heading)
 
@@ -216,7 +236,7 @@ def render(figures: str, output: str, profile: str, templates: str | None, fmt: 
 
 
 @main.command(name="check")
-@click.argument("figures", type=click.Path(dir_okay=False))
+@click.argument("figures")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出核对结果（供其他工具读取）。")
 @_profile
 @_threshold
@@ -256,6 +276,8 @@ def demo(output: str, profile: str, templates: str | None, fmt: str | None, revi
     from .api import example_path
 
     def action() -> None:
+        _guard_paths(output, {"内置示例数据": str(example_path(profile or "default")), "参考文档": reference_doc},
+                     {"参考文档": reference_doc, "目标文档": into}, into)
         _emit(_checked_document(example_path(profile or "default"), profile, templates, "0"), output, fmt, review,
               reference_doc, into, after_heading)
 
@@ -275,6 +297,7 @@ def example(output: str, force: bool) -> None:
         raise UserError(f"{output} 已存在；如要覆盖请加 --force")
 
     def action() -> None:
+        _guard_paths(output, {"内置示例数据": str(example_path())})
         text = example_path().read_text(encoding="utf-8")
         # point editors at a schema beside the file (narrate schema -o figures.schema.json writes it)
         text = text.replace("$schema=../docs/figures.schema.json", "$schema=figures.schema.json", 1)
@@ -304,7 +327,7 @@ def schema(output: str) -> None:
 
 
 @main.command()
-@click.argument("figures", type=click.Path(dir_okay=False))
+@click.argument("figures")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（供其他工具读取）。")
 @_profile
 @_templates
@@ -435,7 +458,7 @@ def template_xlsx(output: str, force: bool) -> None:
 
 
 @main.command()
-@click.argument("source", metavar="IN", type=click.Path(dir_okay=False))
+@click.argument("source", metavar="IN")
 @click.option("-o", "--output", required=True, metavar="OUT",
               help="输出文件：.xlsx（工作簿）、.yaml、.json 或 .toml（数据文件）。")
 @click.option("--force", is_flag=True, help="文件已存在时覆盖。")
@@ -456,6 +479,7 @@ def convert(source: str, output: str, force: bool) -> None:
     def action() -> None:
         from .loaders import load
 
+        _guard_paths(output, {"输入文件": source})
         figures = load(source)
         if suffix == ".xlsx":
             from .workbook import write_workbook

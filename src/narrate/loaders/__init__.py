@@ -20,8 +20,17 @@ def load(path: str | Path) -> Figures:
     Raises :class:`narrate.FiguresError` naming the file, and the field and line (data files)
     or the cell (workbooks, ``公开05表!C12``; Word, table/row/column) of every problem.
     """
+    from ..errors import FiguresError, Problem
+    from ..limits import check_input_file
+
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix not in WORKBOOK_SUFFIXES + DOCUMENT_SUFFIXES and suffix not in FORMATS:
+        raise FiguresError(str(path), [Problem(
+            f"不认识的文件类型“{path.suffix}”",
+            expected="扩展名为 .yaml、.yml、.json、.toml（数据文件），.xlsx（Excel 工作簿）或 .docx（Word 文档）",
+        )])
+    check_input_file(path, "数据文件、Excel 工作簿或 Word 文档")  # before opening: a FIFO or /dev/zero would hang
     if suffix in WORKBOOK_SUFFIXES:
         from .xlsx import load_xlsx
 
@@ -30,11 +39,4 @@ def load(path: str | Path) -> Figures:
         from .docx_tables import load_docx
 
         return load_docx(path)
-    if suffix not in FORMATS:
-        from ..errors import FiguresError, Problem
-
-        raise FiguresError(str(path), [Problem(
-            f"不认识的文件类型“{path.suffix}”",
-            expected="扩展名为 .yaml、.yml、.json、.toml（数据文件），.xlsx（Excel 工作簿）或 .docx（Word 文档）",
-        )])
     return load_text(path)

@@ -61,7 +61,9 @@ def prior_from_document(path: str | Path) -> dict[str, Any]:
 
     Raises :class:`FiguresError` when the document cannot be read or lacks one of those tables.
     """
-    path = Path(path)
+    from ..limits import check_input_file
+
+    path = check_input_file(path, "上年的决算公开文件")
     figures, year_known = _figures_of(path)
     t = figures.tables
     unit: dict[str, Any] = {"name": figures.unit.name}

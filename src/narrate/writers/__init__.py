@@ -10,7 +10,11 @@ To put the chapter into an existing Word document instead, see
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..document import Document
@@ -64,21 +68,92 @@ def _mode_for(target: Path) -> int:
         return 0o666 & ~umask
 
 
-def write_atomic(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or Path("."))
+class _Terminated(BaseException):
+    """SIGTERM arrived while a temporary file existed."""
+
+
+@contextmanager
+def _sigterm_cleans_up() -> Iterator[None]:
+    """While writing, SIGTERM raises :class:`_Terminated` so the temporary file is removed.
+
+    Only in the main thread (where Python runs signal handlers) and only when
+    SIGTERM is not ignored; the previous handler is restored afterwards.
+    """
+    sigterm = getattr(signal, "SIGTERM", None)
+    if sigterm is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(sigterm)
+    if previous in (signal.SIG_IGN, None):  # ignored, or a handler not set from Python: leave it alone
+        yield
+        return
+
+    def terminated(signum: int, frame: object) -> None:
+        raise _Terminated(signum)
+
+    signal.signal(sigterm, terminated)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        yield
+    finally:
+        signal.signal(sigterm, previous)
+
+
+@contextmanager
+def _sigterm_deferred() -> Iterator[None]:
+    """SIGTERM held back (where the platform can) until the block ends."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def _replace_via_temp(target: Path, chunks: Iterable[bytes]) -> None:
+    """Write ``chunks`` to a temporary file beside ``target`` and rename it over ``target``."""
+    tmp = None
+    try:
+        with _sigterm_deferred():  # so that ``tmp`` is known before SIGTERM can interrupt
+            tmp_fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        with os.fdopen(tmp_fd, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
         os.chmod(tmp, _mode_for(target))  # mkstemp makes 0600; give the file the usual permissions
         os.replace(tmp, target)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
         raise
+
+
+def write_atomic(path: str | Path, data: bytes | Iterable[bytes]) -> None:
+    """Write ``data`` (bytes, or an iterable of bytes) to ``path`` through a temporary file and a rename.
+
+    Either the whole new file is in place or the old one (if any) is untouched:
+    a failed write, an exception or SIGTERM removes the temporary file (on
+    SIGTERM the process then ends as the signal's previous handler says).  A
+    symlink to a regular file is written through (the target replaced, the
+    link kept); a dangling symlink or a non-regular file (FIFO, device,
+    folder) is refused with :class:`narrate.paths.OutputError`, as is a write
+    that fails (its message names ``path``, not the temporary file).
+    """
+    from ..paths import output_target, write_failed
+
+    target = output_target(path)  # checked at the last moment
+    chunks = (data,) if isinstance(data, (bytes, bytearray, memoryview)) else data
+    try:
+        with _sigterm_cleans_up():
+            _replace_via_temp(target, chunks)
+    except _Terminated as exc:
+        signal.raise_signal(exc.args[0])  # the previous disposition: by default the process ends here
+        raise InterruptedError(f"写入 {path} 时收到终止信号，未写入") from None
+    except OSError as exc:
+        raise write_failed(path, exc) from None
 
 
 def write(
