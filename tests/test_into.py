@@ -311,12 +311,14 @@ def test_cli_into(tmp_path, target_bytes, inserted):
     assert report.read_bytes() == target_bytes
 
 
-def test_cli_into_same_file(tmp_path, target_bytes, inserted):
+def test_cli_into_same_file_is_refused(tmp_path, target_bytes):
+    """The --into document is an input: never overwritten, even though the result would contain it."""
     report = tmp_path / "公开.docx"
     report.write_bytes(target_bytes)
     result = run("demo", "--into", str(report), "-o", str(report))
-    assert result.exit_code == 0, result.output
-    assert report.read_bytes() == inserted
+    assert result.exit_code == 2, result.output
+    assert "同一个文件" in result.output
+    assert report.read_bytes() == target_bytes
     assert sorted(p.name for p in tmp_path.iterdir()) == ["公开.docx"]  # no temporary file left
 
 

@@ -43,6 +43,9 @@ def render_file(figures_path: str | Path, output: str | Path, profile: str | Non
     Raises FiguresError (the figures), TemplateError (profile, templates), ValueError (unknown output
     format), TypeError (a path that is not str/PathLike) and OSError (the output cannot be written).
     """
+    from .paths import refuse_same_file
+
+    refuse_same_file(output, {"数据文件": figures_path})
     document = render_document(figures_path, profile=profile, templates=templates)
     write(document, output)
     return document

@@ -43,21 +43,19 @@ def _run(action):  # type: ignore[no-untyped-def]
         raise UserError(f"无法写入 {exc.filename or ''}：{exc.strerror or exc}") from None
 
 
-def _guard_paths(output: str, inputs: dict[str, str | None], word_files: dict[str, str | None] | None = None,
-                 into: str | None = None) -> None:
-    """Before any work: -o must not be one of the inputs (by identity, so links count) nor a FIFO,
-    device or folder (checked again as it is written), and the Word files read besides the figures
-    must be bounded regular files (a FIFO would hang).  -o may be the --into file: the chapter is
-    then inserted in place (docs/word.md), which keeps all of that file."""
+def _guard_paths(output: str, inputs: dict[str, str | None], word_files: dict[str, str | None] | None = None) -> None:
+    """Before any work: -o must not be one of the inputs (by identity, so links count; the --into
+    document too: it stays as the user made it, placeholders and all) nor a FIFO, device or folder
+    (checked again as it is written), and the Word files read besides the figures must be bounded
+    regular files (a FIFO would hang)."""
     from .limits import check_input_file
-    from .paths import output_target, refuse_same_file, same_file
+    from .paths import output_target, refuse_same_file
 
     for role, path in (word_files or {}).items():
         if path:
             check_input_file(path, f"{role}（Word 文件 .docx）")
     if output != "-":
-        if not (into and same_file(output, into)):
-            refuse_same_file(output, inputs)
+        refuse_same_file(output, inputs)
         output_target(output)
 
 
@@ -136,16 +134,17 @@ def _emit(document, output: str, fmt: str | None, review: bool = False,  # type:
         raise UserError("--after-heading 须与 --into 一起使用：指出插入到 --into 文档中哪一段之后")
     if into and reference_doc:
         raise UserError("--into 时插入的段落使用目标文档自己的样式，不能再用 --reference-doc")
-    # everything rendered before anything is written (--into may name the output file itself)
+    count = len(document.blocks)
     if into:
-        from .writers.docx_into import insert_into
+        from .writers.docx_into import insertion
 
-        data = insert_into(document, into, after_heading=after_heading or None, review=review)
+        inserted = insertion(document, into, after_heading=after_heading or None, review=review)
+        data, count = inserted.data, inserted.paragraphs
     else:
         data = to_bytes(document, chosen, review=review, reference_doc=reference_doc)
     write_atomic(output, data)
     where = f"在 {into} 中插入 " if into else ""
-    click.echo(f"已写入 {output}（{where}{len(document.blocks)} 段）", err=True)
+    click.echo(f"已写入 {output}（{where}{count} 段）", err=True)
 
 
 _profile = click.option("--profile", default=None,
@@ -186,7 +185,7 @@ def _word_options(command):  # type: ignore[no-untyped-def]
     command = click.option(
         "--into", "into", default=None, metavar="REPORT.docx",
         help="把第三、四部分插入已有的 Word 文件：放在只写 {{情况说明}}、{{名词解释}}"
-             "（或一处 {{情况说明及名词解释}}）的段落处；该文件其余内容不变，结果写到 -o（可与之相同）。")(command)
+             "（或一处 {{情况说明及名词解释}}）的段落处；该文件其余内容不变，结果写到 -o（另一个文件：原文件不改动）。")(command)
     return click.option(
         "--reference-doc", "reference_doc", default=None, metavar="STYLE.docx",
         help="样式参考文件：页面设置、页眉页脚和样式（正文、标题 1–4）取自该 Word 文件，其内容不用。")(command)
@@ -227,8 +226,9 @@ def render(figures: str, output: str, profile: str, templates: str | None, fmt: 
     """
 
     def action() -> None:
-        _guard_paths(output, {"数据文件": figures, "上年文件": prior, "参考文档": reference_doc},
-                     {"参考文档": reference_doc, "目标文档": into}, into)
+        _guard_paths(output, {"数据文件": figures, "上年文件": prior, "参考文档": reference_doc,
+                              "--into 文档": into},
+                     {"参考文档": reference_doc, "目标文档": into})
         _emit(_checked_document(figures, profile, templates, reason_threshold, prior), output, fmt, review,
               reference_doc, into, after_heading)
 
@@ -276,8 +276,9 @@ def demo(output: str, profile: str, templates: str | None, fmt: str | None, revi
     from .api import example_path
 
     def action() -> None:
-        _guard_paths(output, {"内置示例数据": str(example_path(profile or "default")), "参考文档": reference_doc},
-                     {"参考文档": reference_doc, "目标文档": into}, into)
+        _guard_paths(output, {"内置示例数据": str(example_path(profile or "default")), "参考文档": reference_doc,
+                              "--into 文档": into},
+                     {"参考文档": reference_doc, "目标文档": into})
         _emit(_checked_document(example_path(profile or "default"), profile, templates, "0"), output, fmt, review,
               reference_doc, into, after_heading)
 

@@ -77,19 +77,21 @@ def test_output_is_an_input_under_another_name(folder, link):
     refused(folder, "convert", "unit.yaml", "-o", "same.yaml", "--force", needles=(SAME, "unit.yaml", "same.yaml"))
 
 
-def test_into_in_place_still_allowed(folder):
-    """-o may be the --into file (documented in docs/word.md): the result is that whole file plus the
-    chapter, so nothing of the user's is lost -- even when the same document also holds the tables."""
+def test_into_in_place_is_refused(folder):
+    """-o may not be the --into file: the user's document (placeholders and all) is an input, kept as it is,
+    also when the same document holds the tables, and also through a symlink to it."""
     import docx
 
     word = docx.Document(str(folder / "unit.docx"))
     word.add_paragraph("{{情况说明}}")
     word.add_paragraph("{{名词解释}}")
     word.save(str(folder / "unit.docx"))
-    outcome = run("render", "unit.docx", "--into", "unit.docx", "-o", "unit.docx", cwd=folder)
-    assert outcome.returncode == 0, outcome.stderr
-    assert "第三部分" in "".join(p.text for p in docx.Document(str(folder / "unit.docx")).paragraphs)
-    assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+    os.symlink("unit.docx", folder / "link.docx")
+    before = snapshot(folder)
+    for output in ("unit.docx", "link.docx"):
+        outcome = run("render", "unit.docx", "--into", "unit.docx", "-o", output, cwd=folder)
+        assert_refused(outcome, SAME, "unit.docx")
+    assert snapshot(folder) == before
 
 
 def test_refuse_same_file_is_reusable(tmp_path):
@@ -285,3 +287,13 @@ def test_write_atomic_restores_the_sigterm_handler(tmp_path):
     assert signal.getsignal(signal.SIGTERM) is before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
     assert (tmp_path / "out.txt").read_bytes() == b"x"
+
+
+def test_library_render_file_refuses_its_input(tmp_path, example_path):
+    figures = tmp_path / "unit.yaml"
+    shutil.copyfile(example_path, figures)
+    before = snapshot(tmp_path)
+    with pytest.raises(narrate.FiguresError) as info:
+        narrate.api.render_file(figures, tmp_path / "unit.yaml")
+    assert SAME in str(info.value)
+    assert snapshot(tmp_path) == before
