@@ -13,6 +13,10 @@ from pathlib import Path
 
 import click
 
+from .locale import install_click
+
+install_click()  # click's own words (用法、选项、错误) in Chinese, before any option's help text is made
+
 EXIT_RULES = 1
 EXIT_INPUT = 2
 SEVERITY_TITLE = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -191,7 +195,20 @@ def _word_options(command):  # type: ignore[no-untyped-def]
         help="样式参考文件：页面设置、页眉页脚和样式（正文、标题 1–4）取自该 Word 文件，其内容不用。")(command)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Command(click.Command):
+    def __init__(self, *args, options_metavar: str = "[选项]", **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, options_metavar=options_metavar, **kwargs)
+
+
+class _Group(click.Group):
+    command_class = _Command
+
+    def __init__(self, *args, options_metavar: str = "[选项]",  # type: ignore[no-untyped-def]
+                 subcommand_metavar: str = "命令 [参数]...", **kwargs) -> None:
+        super().__init__(*args, options_metavar=options_metavar, subcommand_metavar=subcommand_metavar, **kwargs)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="narrate", prog_name="narrate")
 def main() -> None:
     """narrate：由决算公开表生成“情况说明”和“名词解释”（Word / Markdown / 文本）。
