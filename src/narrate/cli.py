@@ -63,15 +63,22 @@ def _guard_paths(output: str, inputs: dict[str, str | None], word_files: dict[st
         output_target(output)
 
 
-def _print_report(report, source: str, verbose: bool, err: bool = True) -> None:  # type: ignore[no-untyped-def]
+def _print_report(report, source: str, verbose: bool, err: bool = True,  # type: ignore[no-untyped-def]
+                  notes: bool = True) -> None:
+    """Errors and warnings always; with ``notes``, the 提示 too — 尾数误差 as one summary line unless
+    ``verbose`` (they are normal: each printed 万元 figure is rounded from 元)."""
     counts = f"错误 {len(report.errors)} 处，警告 {len(report.warnings)} 处，提示 {len(report.notes)} 处"
     click.echo(f"{source}：{'核对通过' if report.ok else '核对未通过'}（{counts}）", err=err)
+    tails = [f for f in report.notes if f.category == "尾数误差"]
     for finding in report.findings:
-        if finding.severity == "info" and not verbose:
+        if finding.severity == "info" and (not notes or (finding in tails and not verbose)):
             continue
         click.echo(f"  [{SEVERITY_TITLE[finding.severity]}·{finding.category}] {finding.message}", err=err)
-    if report.notes and not verbose:
+    if not notes and report.notes:
         click.echo(f"  （{len(report.notes)} 条提示未列出，用 narrate check 查看）", err=err)
+    elif tails and not verbose:
+        click.echo(f"  [提示·尾数误差] {len(tails)} 处尾数误差（公开表由元转换为万元四舍五入所致，不用改），"
+                   "用 narrate check --verbose 逐条查看", err=err)
 
 
 def _load_figures(figures_path, prior: str | None = None):  # type: ignore[no-untyped-def]
@@ -99,7 +106,7 @@ def _checked_document(figures_path, profile: str, templates: str | None, thresho
     facts = compute(figures)
     report = check(figures, reason_threshold=threshold, profile=profile, facts=facts)
     if report.errors or report.warnings:
-        _print_report(report, str(figures_path), verbose=False)
+        _print_report(report, str(figures_path), verbose=False, notes=False)
     if not report.ok:
         raise RulesFailed()
     return render(facts, profile=profile, templates=templates)
@@ -254,11 +261,13 @@ def render(figures: str, output: str, profile: str, templates: str | None, fmt: 
 
 @main.command(name="check")
 @click.argument("figures")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出核对结果（供其他工具读取）。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出核对结果（供其他工具读取；列出全部提示）。")
+@click.option("-v", "--verbose", is_flag=True, help="逐条列出尾数误差（默认只列一行合计）。")
 @_profile
 @_threshold
 @_prior
-def check_command(figures: str, as_json: bool, profile: str, reason_threshold: str, prior: str | None = None) -> None:
+def check_command(figures: str, as_json: bool, profile: str, reason_threshold: str, prior: str | None = None,
+                  verbose: bool = False) -> None:
     """核对 FIGURES（数据文件、.xlsx 工作簿或 .docx 文档）：表间勾稽关系、尾数误差、缺少的表外数据、需说明原因的变化。
 
     \b
@@ -275,7 +284,7 @@ def check_command(figures: str, as_json: bool, profile: str, reason_threshold: s
 
         click.echo(json.dumps({"file": figures, **report.as_dict()}, ensure_ascii=False, indent=2))
     else:
-        _print_report(report, figures, verbose=True, err=False)
+        _print_report(report, figures, verbose=verbose, err=False)
     sys.exit(0 if report.ok else EXIT_RULES)
 
 
