@@ -27,12 +27,14 @@ import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import wraps
 from typing import Any, Iterable, Iterator
 
 from jinja2 import FileSystemLoader, nodes
-from jinja2.filters import do_center, do_indent, do_join
+from jinja2.filters import do_format
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
+from jinja2.utils import _PassArg
 from jinja2.visitor import NodeTransformer
 
 from .errors import TemplateError
@@ -157,7 +159,9 @@ class BudgetedSandbox(SandboxedEnvironment):
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.globals["range"] = self.budget_range
-        self.filters.update(format=self._format_filter, center=self._center, indent=self._indent, join=self._join)
+        del self.globals["lipsum"]  # lipsum(n=10**9) would write forever; no template needs it
+        self.filters["format"] = self._format_filter
+        self.filters.update({name: _checked_filter(f, name) for name, f in self.filters.items()})
 
     # -- parsing: loops and ~ go through the budget
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
@@ -191,9 +195,16 @@ class BudgetedSandbox(SandboxedEnvironment):
             values = (*args, *kwargs.values())
             if any(isinstance(v, int) and abs(v) > current.max_chars for v in values):
                 raise TemplateLimit(f"字符串方法的参数超过 {current.max_chars} 个字符的上限")
-            if getattr(target, "__name__", "") in ("format", "format_map"):
+            method = getattr(target, "__name__", "")
+            if method in ("format", "format_map"):
                 _check_format(owner, values, current.max_chars)
-        return super().call(__context, __obj, *args, **kwargs)
+            elif method == "replace" and len(args) > 1 and isinstance(args[0], str) and isinstance(args[1], str):
+                hits = owner.count(args[0]) if args[0] else len(owner) + 1
+                current.size(len(owner) + hits * (len(args[1]) - len(args[0])), "replace 的结果")
+        result = super().call(__context, __obj, *args, **kwargs)
+        if isinstance(owner, str) and isinstance(result, (str, list)):
+            current.size(len(result), "字符串方法的结果")
+        return result
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         current = _current()
@@ -218,27 +229,35 @@ class BudgetedSandbox(SandboxedEnvironment):
                 raise TemplateLimit(f"拼接后的长度超过 {limit} 的上限")
         return super().call_binop(context, operator, left, right)
 
-    # -- filters that size their output from an argument
-    def _format_filter(self, value: str, *args: Any, **kwargs: Any) -> str:
+    @staticmethod
+    def _format_filter(value: str, *args: Any, **kwargs: Any) -> str:
         _check_format(str(value), (*args, *kwargs.values()), _current().max_chars)
-        from jinja2.filters import do_format
-
         return do_format(value, *args, **kwargs)
 
-    def _center(self, value: str, width: int = 80) -> str:
-        _current().size(width)
-        return do_center(value, width)
 
-    def _indent(self, s: str, width: int | str = 4, *args: Any, **kwargs: Any) -> str:
-        _current().size(width if isinstance(width, int) else len(str(width)))
-        return do_indent(s, width, *args, **kwargs)
+_COUNTS = frozenset({"batch", "slice"})  # their number argument is how many items/slices they make
 
-    def _join(self, eval_ctx: Any, value: Any, d: str = "", attribute: Any = None) -> str:
-        result = do_join(eval_ctx, value, d, attribute)
-        _current().size(len(result))
+
+def _checked_filter(function: Any, name: str) -> Any:
+    """A built-in filter that spends the budget, refuses size arguments beyond the limit
+    (``center(10**9)``, ``indent(10**9)``) and results longer than it (``join``)."""
+    skip = 1 if _PassArg.from_obj(function) is None else 2  # the value (and context) come first
+
+    @wraps(function)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        current = _current()
+        current.spend()
+        sizes = [a for a in (*args[skip:], *kwargs.values()) if isinstance(a, int) and not isinstance(a, bool)]
+        if any(abs(a) > current.max_chars for a in sizes):
+            raise TemplateLimit(f"过滤器 {name} 的参数超过 {current.max_chars} 的上限")
+        if name in _COUNTS:
+            current.spend(sum(map(abs, sizes)) + 1)
+        result = function(*args, **kwargs)
+        if isinstance(result, (str, list)):
+            current.size(len(result), f"过滤器 {name} 的结果")
         return result
 
-    _join.jinja_pass_arg = do_join.jinja_pass_arg  # type: ignore[attr-defined]
+    return checked
 
 
 def render_budgeted(template: Any, context: Any) -> str:

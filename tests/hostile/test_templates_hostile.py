@@ -115,6 +115,12 @@ CRASHES = {
     "ljust": '{{ "x".ljust(10**9) }}',
     "center": '{{ "x"|center(10**9) }}',
     "recursive_loop": "{% for i in [1, 2] recursive %}{{ loop([1, 2]) }}{% endfor %}",
+    "replace_squaring": '{% set ns = namespace(s="x" * 1000) %}{% for i in range(9) %}'
+                        '{% set ns.s = ns.s.replace("", ns.s) %}{% endfor %}',
+    "slice": "{{ [1]|slice(10**8)|list|length }}",
+    "batch": "{{ [1]|batch(10**8, 0)|list|length }}",
+    "indent": '{{ "a\\nb"|indent(10**9) }}',
+    "lipsum": "{{ lipsum(10**9) }}",
     "doubling": '{% set ns = namespace(s="xx") %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}',
 }
 
