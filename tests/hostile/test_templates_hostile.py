@@ -7,7 +7,6 @@ environment (NARRATE_TEMPLATE_OPERATIONS / _OUTPUT_MB), so no outcome depends on
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -192,6 +191,3 @@ def test_errors_in_bundled_templates_are_template_errors():
     with pytest.raises(narrate.TemplateError, match="capital.j2"):
         _run_template(env, "capital.j2", {name: Boom() for name in names})
 
-
-def test_hostile_tests_leave_no_budget_env_behind():
-    assert "NARRATE_TEMPLATE_OPERATIONS" not in os.environ
