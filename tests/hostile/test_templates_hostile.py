@@ -191,3 +191,26 @@ def test_errors_in_bundled_templates_are_template_errors():
     with pytest.raises(narrate.TemplateError, match="capital.j2"):
         _run_template(env, "capital.j2", {name: Boom() for name in names})
 
+
+
+def test_parent_folder_names_are_refused(tmp_path):
+    (tmp_path / "secret.j2").write_text("机密", encoding="utf-8")
+    folder = user_templates(tmp_path, **{"capital.j2": '本单位\n{% include "../secret.j2" %}'})
+    outcome = render(tmp_path, folder)
+    assert_refused(outcome, "capital.j2", "第 2 行", "找不到模板")
+    assert "机密" not in outcome.stderr
+
+
+def test_deadline_ends_a_render_without_depending_on_timing():
+    """The deadline is checked as operations are spent: one already past ends the render."""
+    import time
+
+    from narrate.rendering import _environment
+    from narrate.sandbox import TemplateLimit, budget
+
+    env = _environment(BUNDLED.resolve(), BUNDLED.resolve())
+    template = env.from_string("{% for i in range(5000) %}{{ i }}{% endfor %}")
+    with budget() as current:
+        current.deadline = time.monotonic() - 1
+        with pytest.raises(TemplateLimit, match="NARRATE_TEMPLATE_SECONDS"):
+            template.render()
