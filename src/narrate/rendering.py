@@ -348,11 +348,11 @@ def _render_section(env: Any, prof: Profile, section: Section, level: int, numbe
 
 
 def _run_template(env: Any, name: str, context: Mapping[str, Any]) -> str:
-    from .sandbox import BudgetedSandbox, render_budgeted
-
     try:
         template = env.get_template(name)
-        if isinstance(env, BudgetedSandbox):
+        if env.sandboxed:  # Jinja's flag; narrate's only sandboxed environment is BudgetedSandbox
+            from .sandbox import render_budgeted
+
             return render_budgeted(template, context)
         return template.render(context)
     except TemplateError:
