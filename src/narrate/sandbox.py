@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import re
+import string
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -117,15 +118,26 @@ class ContainedLoader(FileSystemLoader):
 
 
 # ---------------------------------------------------------------- sandbox
-_WIDTH = re.compile(r"\d+")
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[#0 +\-]*(\*|\d*)(?:\.(\*|\d*))?")
+_DIGITS = re.compile(r"\d+")
 
 
-def _check_format(fmt: str, args: Iterable[Any], limit: int) -> None:
-    """Refuse a %-format or str.format whose widths/precisions (literal or ``*``/nested) exceed ``limit``."""
-    if any(int(digits) > limit for digits in _WIDTH.findall(fmt) if len(digits) <= 30) or any(
-            len(digits) > 30 for digits in _WIDTH.findall(fmt)):
-        raise TemplateLimit(f"格式宽度超过 {limit} 个字符的上限")
-    if ("*" in fmt or "{" in fmt) and any(isinstance(a, int) and abs(a) > limit for a in args):
+def _format_specs(fmt: str, percent: bool) -> list[str]:
+    """The width/precision parts of a %-format (``%10.2f``) or of str.format fields (``{:>10}``)."""
+    if percent:
+        return [width + "." + precision for width, precision in _PERCENT_SPEC.findall(fmt)]
+    try:
+        return [spec for _, _, spec, _ in string.Formatter().parse(fmt) if spec]
+    except ValueError:
+        return []  # str.format itself reports the malformed string
+
+
+def _check_format(fmt: str, args: Iterable[Any], limit: int, percent: bool = True) -> None:
+    """Refuse a %-format or str.format whose widths/precisions (literal, ``*`` or nested) exceed ``limit``."""
+    specs = _format_specs(fmt, percent)
+    too_wide = any(len(d) > 9 or int(d) > limit for spec in specs for d in _DIGITS.findall(spec))
+    indirect = any("*" in spec or "{" in spec for spec in specs)
+    if too_wide or indirect and any(isinstance(a, int) and abs(a) > limit for a in args):
         raise TemplateLimit(f"格式宽度超过 {limit} 个字符的上限")
 
 
@@ -197,7 +209,7 @@ class BudgetedSandbox(SandboxedEnvironment):
                 raise TemplateLimit(f"字符串方法的参数超过 {current.max_chars} 个字符的上限")
             method = getattr(target, "__name__", "")
             if method in ("format", "format_map"):
-                _check_format(owner, values, current.max_chars)
+                _check_format(owner, values, current.max_chars, percent=False)
             elif method == "replace" and len(args) > 1 and isinstance(args[0], str) and isinstance(args[1], str):
                 hits = owner.count(args[0]) if args[0] else len(owner) + 1
                 current.size(len(owner) + hits * (len(args[1]) - len(args[0])), "replace 的结果")

@@ -165,10 +165,11 @@ def test_user_template_cannot_reach_python_through_bundled_macros(tmp_path):
 def test_valid_user_template_with_loops_and_concat_is_unchanged(tmp_path):
     folder = user_templates(tmp_path, **{"capital.j2": (
         '{% set ns = namespace(s="") %}{% for c in "甲乙丙" %}{% set ns.s = ns.s ~ c %}{% endfor %}'
-        '{{ ns.s }}{% for i in range(3) %}{{ i * 2 }}{{ "%02d" % i }}{% endfor %}{{ 2 ** 10 }}\n')})
+        '{{ ns.s }}{% for i in range(3) %}{{ i * 2 }}{{ "%02d" % i }}{% endfor %}{{ 2 ** 10 }}'
+        '{{ "第20240000000号%s" % "甲" }}{{ "{:>3}".format(7) }}\n')})
     outcome = render(tmp_path, folder)
     assert outcome.returncode == 0, outcome.stderr
-    assert "甲乙丙0002014021024" in (tmp_path / "out.md").read_text(encoding="utf-8")
+    assert "甲乙丙0002014021024第20240000000号甲  7" in (tmp_path / "out.md").read_text(encoding="utf-8")
 
 
 def test_errors_in_bundled_templates_are_template_errors():
