@@ -14,7 +14,16 @@ input file size                NARRATE_MAX_INPUT_MB          64
 uncompressed .xlsx/.docx       NARRATE_MAX_UNZIPPED_MB       256
 cells in one sheet's range     NARRATE_MAX_CELLS             2000000
 YAML nodes reached by aliases  NARRATE_MAX_YAML_ALIAS_NODES  10000
+columns of a Word table row    NARRATE_MAX_TABLE_COLUMNS     64
+user template: seconds         NARRATE_TEMPLATE_SECONDS      60
+user template: operations      NARRATE_TEMPLATE_OPERATIONS   20000000
+user template: output, MB      NARRATE_TEMPLATE_OUTPUT_MB    16
 =============================  ============================  ========
+
+The template limits apply to templates run in the sandbox (a ``--templates`` folder or a
+profile folder outside narrate), per rendered document: *operations* counts calls, loop
+iterations, ``range`` items and checked operators; *output* is in millions of characters and
+also bounds any one string or list a template builds.  See ``docs/security.md``.
 """
 
 from __future__ import annotations
@@ -49,6 +58,10 @@ class Limits:
     max_unzipped_bytes: int = 256 * MIB
     max_cells: int = 2_000_000
     max_yaml_alias_nodes: int = 10_000
+    max_table_columns: int = 64  # Word allows at most 63 columns
+    template_seconds: int = 60
+    template_operations: int = 20_000_000
+    template_output_chars: int = 16_000_000
 
     @classmethod
     def from_env(cls) -> "Limits":
@@ -57,6 +70,10 @@ class Limits:
             max_unzipped_bytes=_env_int("NARRATE_MAX_UNZIPPED_MB", 256) * MIB,
             max_cells=_env_int("NARRATE_MAX_CELLS", 2_000_000),
             max_yaml_alias_nodes=_env_int("NARRATE_MAX_YAML_ALIAS_NODES", 10_000),
+            max_table_columns=_env_int("NARRATE_MAX_TABLE_COLUMNS", 64),
+            template_seconds=_env_int("NARRATE_TEMPLATE_SECONDS", 60),
+            template_operations=_env_int("NARRATE_TEMPLATE_OPERATIONS", 20_000_000),
+            template_output_chars=_env_int("NARRATE_TEMPLATE_OUTPUT_MB", 16) * 1_000_000,
         )
 
 

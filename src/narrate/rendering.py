@@ -111,6 +111,8 @@ class Section:
     template: str | None
     sections: tuple["Section", ...]
     when: str | None
+    key: str = ""
+    """Where the section is in profile.yaml (``parts[0].sections[2]``), for messages."""
 
 
 @dataclass(frozen=True)
@@ -132,21 +134,14 @@ class Profile:
     """The “三公” items the layout explains one by one ("vehicle" = 购置及运行维护费 together)."""
 
 
-def _section(data: Mapping[str, Any], where: str) -> Section:
-    if not isinstance(data, Mapping) or "title" not in data:
-        raise TemplateError(f"{where}：每一节需要 title")
+def _section(spec: Any, key: str) -> Section:
     return Section(
-        title=str(data["title"]),
-        template=data.get("template"),
-        sections=tuple(_section(s, f"{where} / {data['title']}") for s in data.get("sections", ()) or ()),
-        when=data.get("when"),
+        title=spec.title,
+        template=spec.template,
+        sections=tuple(_section(s, f"{key}.sections[{i}]") for i, s in enumerate(spec.sections or ())),
+        when=spec.when,
+        key=key,
     )
-
-
-def _SAFE_LOADER() -> Any:  # noqa: N802 - the C-accelerated safe loader where PyYAML has it
-    import yaml
-
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def bundled_profiles() -> list[str]:
@@ -156,8 +151,12 @@ def bundled_profiles() -> list[str]:
 
 @lru_cache(maxsize=16)
 def load_profile(name_or_folder: str) -> Profile:
-    """A bundled profile by name (``default``) or a profile folder by path."""
-    import yaml
+    """A bundled profile by name (``default``) or a profile folder by path.
+
+    ``profile.yaml`` is validated (:mod:`narrate.profile`); any problem raises
+    :class:`TemplateError` naming the file, key and line.
+    """
+    from .profile import read_profile
 
     folder = Path(name_or_folder)
     if not (folder / "profile.yaml").is_file():
@@ -166,19 +165,18 @@ def load_profile(name_or_folder: str) -> Profile:
     if not path.is_file():
         available = bundled_profiles()
         raise TemplateError(f"找不到版式（profile）“{name_or_folder}”；可用的版式：{'、'.join(available)}")
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER())  # noqa: S506
+    spec = read_profile(folder)
     return Profile(
-        name=str(data.get("name", folder.name)),
+        name=spec.name or folder.name,
         folder=folder,
-        numbering=tuple(data.get("numbering", ("{cn}、", "（{cn}）", "{n}、"))),
-        parts=tuple(_section(p, str(path)) for p in data["parts"]),
-        terms_file=data.get("terms"),
-        example=data.get("example"),
-        reasons=frozenset(data.get("reasons", ("change", "budget"))),
-        detail_level=str(data.get("detail_level", "类")),
-        detail_prior=bool(data.get("detail_prior", True)),
-        three_public_items=tuple(data.get("three_public_items",
-                                          ("overseas", "vehicle_purchase", "vehicle_operation", "reception"))),
+        numbering=tuple(spec.numbering),
+        parts=tuple(_section(p, f"parts[{i}]") for i, p in enumerate(spec.parts)),
+        terms_file=spec.terms,
+        example=spec.example,
+        reasons=frozenset(spec.reasons),
+        detail_level=spec.detail_level,
+        detail_prior=spec.detail_prior,
+        three_public_items=tuple(spec.three_public_items),
     )
 
 
@@ -205,18 +203,21 @@ def _environment(profile_folder: Path, user_folder: Path | None) -> Any:
     """The Jinja2 environment of a profile (and the user's template folder in front of it).
 
     Templates from the user — a ``--templates`` folder or a profile folder outside
-    narrate — run in Jinja2's sandbox; narrate's own profiles run in a plain
-    environment (the sandbox's attribute checks cost a third of rendering time).
-    Both use StrictUndefined.
+    narrate — run in narrate's sandbox (:mod:`narrate.sandbox`: Jinja2's sandbox with
+    an operation, time and size budget), and so do narrate's own templates when a user
+    template includes them; narrate's own profiles alone run in a plain environment
+    (the sandbox's checks cost a third of rendering time).  Every folder is read through
+    :class:`~narrate.sandbox.ContainedLoader` (no symlinks out of it).  Both use StrictUndefined.
     """
-    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+    from jinja2 import ChoiceLoader, Environment, StrictUndefined
+
+    from .sandbox import BudgetedSandbox, ContainedLoader
 
     trusted = user_folder is None and is_bundled(profile_folder)
-    environment_class = Environment if trusted else SandboxedEnvironment
-    loaders = [FileSystemLoader(str(user_folder))] if user_folder else []
-    loaders.append(FileSystemLoader(str(profile_folder)))
-    loaders.append(FileSystemLoader(str(templates_root() / "zh" / "_common")))  # shared macros
+    environment_class = Environment if trusted else BudgetedSandbox
+    loaders = [ContainedLoader(str(user_folder))] if user_folder else []
+    loaders.append(ContainedLoader(str(profile_folder)))
+    loaders.append(ContainedLoader(str(templates_root() / "zh" / "_common")))  # shared macros
     env = environment_class(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
@@ -232,11 +233,20 @@ def _environment(profile_folder: Path, user_folder: Path | None) -> Any:
 
 
 @lru_cache(maxsize=16)
-def _terms(profile_folder: Path, terms_file: str) -> tuple[Mapping[str, Any], ...]:
-    import yaml
+def _terms(profile_folder: Path, terms_file: str) -> tuple[Any, ...]:
+    from .profile import read_terms
 
-    data = yaml.load((profile_folder / terms_file).read_text(encoding="utf-8"), Loader=_SAFE_LOADER())  # noqa: S506
-    return tuple(data["terms"])
+    return read_terms(profile_folder, terms_file)
+
+
+def _evaluate(env: Any, expression: str, context: Mapping[str, Any], where: str) -> Any:
+    """A profile's or glossary's expression (``when``, ``detail``) evaluated; failures name ``where``."""
+    try:
+        return env.compile_expression(expression)(**context)
+    except TemplateError:
+        raise
+    except Exception as exc:  # any failure of the expression: syntax, undefined, sandbox, limits
+        raise TemplateError(f"{where}：表达式“{expression}”出错：{_error_kind(exc)}：{exc}") from None
 
 
 def glossary_terms(profile: Profile, kind: str, context: Mapping[str, Any], env: Any) -> list[Record]:
@@ -250,17 +260,18 @@ def glossary_terms(profile: Profile, kind: str, context: Mapping[str, Any], env:
     if not profile.terms_file:
         return []
     out = []
-    for term in _terms(profile.folder, profile.terms_file):
-        if "kinds" in term and kind not in term["kinds"]:
+    where = f"版式文件 {profile.folder / profile.terms_file} 的 terms"
+    for i, term in enumerate(_terms(profile.folder, profile.terms_file)):
+        if term.kinds is not None and kind not in term.kinds:
             continue
-        if "when" in term and not env.compile_expression(term["when"])(**context):
+        if term.when is not None and not _evaluate(env, term.when, context, f"{where}[{i}].when"):
             continue
-        definition = (term.get("variants") or {}).get(kind, term["definition"])
+        definition = (term.variants or {}).get(kind, term.definition)
         if definition is None:
             continue
-        detail = env.compile_expression(term["detail"])(**context) if "detail" in term else None
-        out.append(Record(term=term["term"], definition=definition, detail=detail or None,
-                          key=term.get("key", term["term"])))
+        detail = _evaluate(env, term.detail, context, f"{where}[{i}].detail") if term.detail is not None else None
+        out.append(Record(term=term.term, definition=definition, detail=detail or None,
+                          key=term.key if term.key is not None else term.term))
     return out
 
 
@@ -268,31 +279,54 @@ def glossary_terms(profile: Profile, kind: str, context: Mapping[str, Any], env:
 DEFAULT_PROFILE = "default"
 
 
+def _user_folder(templates: str | Path) -> Path:
+    folder = Path(templates)
+    if not folder.is_dir():
+        what = "不是文件夹" if folder.exists() else "不存在"
+        raise TemplateError(f"用户模板文件夹 {templates} {what}；--templates 应为存放 .j2 模板的文件夹")
+    return folder.resolve()
+
+
 def render(facts: Facts, profile: str | None = None, templates: str | Path | None = None) -> Document:
     """Render computed facts through a profile's templates into a Document.
 
     ``profile``: a bundled profile name or a profile folder; by default the one
-    the figures file names (its ``profile`` key), else ``default``.
+    the figures file names (its ``profile`` key), else ``default``.  ``templates``:
+    a folder whose templates override the profile's (it must exist).  User templates
+    share one budget per document (see :mod:`narrate.sandbox`).
     """
+    from .sandbox import budget
+
     prof = load_profile(str(profile or facts.profile or DEFAULT_PROFILE))
-    user = Path(templates).resolve() if templates else None
+    user = _user_folder(templates) if templates else None
     env = _environment(prof.folder.resolve(), user)
     context = dict(facts.context)
-    context["terms"] = glossary_terms(prof, context["unit"].kind, context, env)
-    blocks: list[Block] = []
-    for part in prof.parts:
-        if part.when and not env.compile_expression(part.when)(**context):
-            continue
-        _render_section(env, prof, part, 0, 0, context, facts.index, blocks)
+    with budget():
+        context["terms"] = glossary_terms(prof, context["unit"].kind, context, env)
+        blocks: list[Block] = []
+        for part in prof.parts:
+            if part.when and not _evaluate(env, part.when, context, _where(prof, part, "when")):
+                continue
+            _render_section(env, prof, part, 0, 0, context, facts.index, blocks)
     unit = context["unit"]
     return Document(title=f"{unit.name}{unit.year}年度决算公开", blocks=tuple(blocks))
+
+
+def _where(prof: Profile, section: Section, key: str) -> str:
+    return f"版式文件 {prof.folder / 'profile.yaml'} 的 {section.key}.{key}"
 
 
 def _heading_text(env: Any, prof: Profile, section: Section, level: int, number: int,
                   context: Mapping[str, Any]) -> str:
     title = section.title
     if "{{" in title or "{%" in title:  # a title may name the unit or the year
-        title = env.from_string(title).render(context)
+        try:
+            title = env.from_string(title).render(context)
+        except TemplateError:
+            raise
+        except Exception as exc:  # any failure of the title template
+            raise TemplateError(f"{_where(prof, section, 'title')}：标题“{section.title}”出错："
+                                f"{_error_kind(exc)}：{exc}") from None
     if level == 0:
         return title
     pattern = prof.numbering[min(level, len(prof.numbering)) - 1]
@@ -307,21 +341,36 @@ def _render_section(env: Any, prof: Profile, section: Section, level: int, numbe
         blocks.extend(_paragraphs(text, index, section.template))
     n = 0
     for child in section.sections:
-        if child.when and not env.compile_expression(child.when)(**context):
+        if child.when and not _evaluate(env, child.when, context, _where(prof, child, "when")):
             continue
         n += 1
         _render_section(env, prof, child, level + 1, n, context, index, blocks)
 
 
 def _run_template(env: Any, name: str, context: Mapping[str, Any]) -> str:
-    from jinja2 import TemplateError as JinjaError
-
     try:
-        return env.get_template(name).render(context)
-    except JinjaError as exc:
+        template = env.get_template(name)
+        if env.sandboxed:  # Jinja's flag; narrate's only sandboxed environment is BudgetedSandbox
+            from .sandbox import render_budgeted
+
+            return render_budgeted(template, context)
+        return template.render(context)
+    except TemplateError:
+        raise
+    except Exception as exc:  # every failure of a template, bundled or the user's, incl. MemoryError, RecursionError
         raise TemplateError(_describe_template_error(exc, name)) from None
-    except (TypeError, ValueError, AttributeError) as exc:
-        raise TemplateError(_describe_template_error(exc, name)) from None
+
+
+_ERROR_KINDS = {
+    "UndefinedError": "变量未定义", "TemplateSyntaxError": "模板语法错误",
+    "TemplateNotFound": "找不到模板", "SecurityError": "模板试图执行不安全的操作，已拒绝",
+    "TemplateLimit": "超出模板限制", "ZeroDivisionError": "除以零", "OverflowError": "数值溢出",
+    "RecursionError": "递归过深（可能是宏调用自身）", "MemoryError": "内存不足（模板生成的内容过大）",
+}
+
+
+def _error_kind(exc: BaseException) -> str:
+    return _ERROR_KINDS.get(type(exc).__name__, type(exc).__name__)
 
 
 def _describe_template_error(exc: BaseException, name: str) -> str:
@@ -329,14 +378,14 @@ def _describe_template_error(exc: BaseException, name: str) -> str:
     line = getattr(exc, "lineno", None)
     tb = exc.__traceback__
     while tb is not None:  # Jinja rewrites tracebacks so template frames carry file and line
-        filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith((".j2", ".jinja", ".txt", ".md")):
-            where, line = filename, tb.tb_lineno
+        code = tb.tb_frame.f_code
+        if code.co_filename.endswith((".j2", ".jinja", ".txt", ".md")) or code.co_name in (
+                "template", "top-level template code") or code.co_name.startswith(("block ", "macro ")):
+            where, line = code.co_filename, tb.tb_lineno
         tb = tb.tb_next
-    kind = {"UndefinedError": "变量未定义", "TemplateSyntaxError": "模板语法错误",
-            "SecurityError": "模板试图执行不安全的操作，已拒绝"}.get(type(exc).__name__, type(exc).__name__)
     loc = f"{where}" + (f" 第 {line} 行" if line else "")
-    return f"模板 {loc}：{kind}：{exc}"
+    detail = str(exc) if not isinstance(exc, RecursionError) else ""
+    return f"模板 {loc}：{_error_kind(exc)}" + (f"：{detail}" if detail else "")
 
 
 def _paragraphs(text: str, index: Mapping[str, Fact], template: str) -> list[Block]:

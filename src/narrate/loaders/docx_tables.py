@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FiguresError, Problem
+from ..limits import LIMITS, check_input_file, check_zip_package
 from .grid import Block, figures_from_blocks
 from .prior import merge_prior, prior_from_document
 
@@ -35,13 +36,33 @@ def _cell_text(tc: Any) -> str:
     return "\n".join("".join(node.text or "" for node in p.iter(t)) for p in tc.iter(qn("w:p"))).strip()
 
 
-def _body_rows(document: Any) -> tuple[list[list[Any]], list[tuple]]:
+def _count(node: Any, attribute: str, default: int, limit: int, source: str, where: str) -> int:
+    """An integer attribute of a table element (w:gridSpan, w:gridBefore), refused unless 0…limit."""
+    from docx.oxml.ns import qn
+
+    raw = node.get(qn("w:val"))
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= limit:
+        raise FiguresError(source, [Problem(
+            f"{where}：{attribute} 的值“{raw[:40]}”不可用",
+            expected=f"0 到 {limit} 的整数（不超过表格的列数）；文件可能已损坏，请用 Word 或 WPS 打开后另存再试",
+        )])
+    return value
+
+
+def _body_rows(document: Any, source: str = "") -> tuple[list[list[Any]], list[tuple]]:
     from docx.oxml.ns import qn
 
     rows: list[list[Any]] = []
     origins: list[tuple] = []
     paragraph_no = 0
     table_no = 0
+    cells = 0
     body = document.element.body
     for child in body.iterchildren():
         if child.tag == qn("w:p"):
@@ -52,13 +73,17 @@ def _body_rows(document: Any) -> tuple[list[list[Any]], list[tuple]]:
                 origins.append(("p", paragraph_no))
         elif child.tag == qn("w:tbl"):
             table_no += 1
+            grid = child.find(qn("w:tblGrid"))
+            grid_columns = len(grid.findall(qn("w:gridCol"))) if grid is not None else 0
+            widest = min(grid_columns or LIMITS.max_table_columns, LIMITS.max_table_columns)
             for row_no, tr in enumerate(child.iterchildren(qn("w:tr")), start=1):
+                where = f"第{table_no}个表格第{row_no}行"
                 values: list[Any] = []
                 grid_before = tr.find(qn("w:trPr"))
                 if grid_before is not None:
                     before = grid_before.find(qn("w:gridBefore"))
                     if before is not None:
-                        values.extend([None] * int(before.get(qn("w:val"), "0")))
+                        values.extend([None] * _count(before, "w:gridBefore", 0, widest, source, where))
                 for tc in tr.iterchildren(qn("w:tc")):
                     span = 1
                     merged = False
@@ -66,25 +91,39 @@ def _body_rows(document: Any) -> tuple[list[list[Any]], list[tuple]]:
                     if props is not None:
                         grid_span = props.find(qn("w:gridSpan"))
                         if grid_span is not None:
-                            span = int(grid_span.get(qn("w:val"), "1"))
+                            span = max(_count(grid_span, "w:gridSpan", 1, widest, source, where), 1)
                         v_merge = props.find(qn("w:vMerge"))
                         if v_merge is not None and v_merge.get(qn("w:val"), "continue") == "continue":
                             merged = True
                     values.append(None if merged else _cell_text(tc))
                     values.extend([None] * (span - 1))
+                    if len(values) > LIMITS.max_table_columns:
+                        raise FiguresError(source, [Problem(
+                            f"{where}：超过 {LIMITS.max_table_columns} 列", expected="Word 表格最多 63 列；文件可能已损坏")])
+                cells += len(values)
+                if cells > LIMITS.max_cells:
+                    raise FiguresError(source, [Problem(
+                        f"表格单元格超过 {LIMITS.max_cells} 个（{where}）",
+                        expected="确需更多时设置环境变量 NARRATE_MAX_CELLS")])
                 rows.append(values)
                 origins.append(("t", table_no, row_no))
     return rows, origins
 
 
 def read_blocks(path: str | Path) -> list[Block]:
-    """The document body (paragraphs and table rows, in order) as one grid."""
+    """The document body (paragraphs and table rows, in order) as one grid.
+
+    The file is checked first (:func:`~narrate.limits.check_input_file`, and
+    :func:`~narrate.limits.check_zip_package` against zip bombs); spans and row
+    widths are bounded by the table's grid and ``LIMITS.max_table_columns``.
+    """
+    import zipfile
+
     path = Path(path)
     source = str(path)
-    if not path.exists():
-        raise FiguresError(source, [Problem("文件不存在", expected="一个 Word 文档（.docx）")])
-    if path.is_dir():
-        raise FiguresError(source, [Problem("这是一个文件夹，不是 Word 文档")])
+    check_input_file(path, "一个 Word 文档（.docx）")
+    if zipfile.is_zipfile(path):
+        check_zip_package(path, "Word 文档（.docx）")
     try:
         import docx
 
@@ -93,7 +132,7 @@ def read_blocks(path: str | Path) -> list[Block]:
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise FiguresError(source, [Problem(f"无法读取 Word 文档：{detail}",
                                             expected=".docx 格式的 Word 文档（.doc 请先用 Word 或 WPS 另存为 .docx）")]) from None
-    rows, origins = _body_rows(document)
+    rows, origins = _body_rows(document, source)
     return [Block(path.name, rows, kind="document", origins=origins)]
 
 

@@ -121,6 +121,8 @@ from docx.shared import Mm, Pt
 from lxml import etree
 
 from ..document import Block, Document
+from ..errors import FiguresError
+from ..limits import check_input_file, check_zip_package
 from ..facts import Fact
 
 __all__ = ["WordFileError", "docx_bytes"]
@@ -675,6 +677,10 @@ def open_word(source: str | Path | bytes, role: str):
         data = bytes(source)
     else:
         try:
+            check_input_file(source, "Word 文件（.docx）")  # no FIFO, device or oversized file is read
+        except FiguresError as exc:
+            raise WordFileError(f"{label}：{'；'.join(p.describe() for p in exc.problems)}") from None
+        try:
             data = Path(source).read_bytes()
         except FileNotFoundError:
             raise WordFileError(f"{label} 不存在") from None
@@ -699,6 +705,10 @@ def open_word(source: str | Path | bytes, role: str):
         raise WordFileError(
             f"{label} 不是 Word 文档（.docx）：无法作为 zip 压缩包打开，文件可能已损坏或不是 .docx"
         ) from None
+    try:
+        check_zip_package(io.BytesIO(data), "Word 文档（.docx）")  # a zip bomb is refused before parsing
+    except FiguresError as exc:
+        raise WordFileError(f"{label}：{'；'.join(p.describe() for p in exc.problems)}") from None
     try:
         package = Package.open(io.BytesIO(data))
         part = package.main_document_part
