@@ -13,7 +13,12 @@ limit                          environment variable        default
 input file size                NARRATE_MAX_INPUT_MB        64
 uncompressed .xlsx/.docx       NARRATE_MAX_UNZIPPED_MB     256
 cells in one sheet's range     NARRATE_MAX_CELLS           2000000
+text in one workbook's cells   NARRATE_MAX_TEXT_MB         64
 =============================  ==========================  ========
+
+A sheet's *range* runs from A1 to its farthest cell holding a value (readers materialise
+all of it); the *text* limit counts each cell that shows a shared string (.xlsx) or a
+repeated text cell (.ods) once per cell, since every such cell becomes its own string.
 """
 
 from __future__ import annotations
@@ -47,6 +52,7 @@ class Limits:
     max_input_bytes: int = 64 * MIB
     max_unzipped_bytes: int = 256 * MIB
     max_cells: int = 2_000_000
+    max_text_bytes: int = 64 * MIB
 
     @classmethod
     def from_env(cls) -> "Limits":
@@ -54,6 +60,7 @@ class Limits:
             max_input_bytes=_env_int("NARRATE_MAX_INPUT_MB", 64) * MIB,
             max_unzipped_bytes=_env_int("NARRATE_MAX_UNZIPPED_MB", 256) * MIB,
             max_cells=_env_int("NARRATE_MAX_CELLS", 2_000_000),
+            max_text_bytes=_env_int("NARRATE_MAX_TEXT_MB", 64) * MIB,
         )
 
 
