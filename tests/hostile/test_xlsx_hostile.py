@@ -288,3 +288,11 @@ def test_a_table_on_two_sheets_is_refused_naming_both(book):
     workbook.save(book)
     found = "\n".join(problems(book))
     assert "“公开05表”和“公开05表（修改后）”中各有一份" in found, found
+
+
+def test_a_sheet_reached_by_an_unusual_path_is_checked_too(book):
+    set_cells(book, "公开05表", {"XFD1048576": '<c r="XFD1048576"><v>1</v></c>'})
+    part = sheet_part(book, "公开05表")
+    rewrite_part(book, "xl/_rels/workbook.xml.rels",
+                 lambda data: data.replace(f'Target="/{part}"'.encode(), f'Target="../{part}"'.encode()))
+    assert_refused(run("check", book), "公开05表", "XFD1048576")

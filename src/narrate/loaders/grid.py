@@ -342,6 +342,8 @@ def parse_code(value: Any) -> str | None:
     text = _SPACE.sub("", unicodedata.normalize("NFKC", str(value)))
     if text.isdigit():
         return text
+    if text in ERROR_CODES:
+        raise cell_error(text)
     raise CellValueError(f"科目代码{show(value)}应只含数字", "数字串，如 2080101")
 
 

@@ -28,12 +28,13 @@ checked before its cells become Python values.
 from __future__ import annotations
 
 import functools
+import posixpath
 import re
 import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
-from typing import Any, Iterator
+from pathlib import Path
+from typing import Any, Iterator, NamedTuple
 
 from ..errors import FiguresError, Problem
 from ..limits import LIMITS, MIB, check_input_file, check_zip_package, read_zip_part
@@ -94,8 +95,8 @@ def _sheet_parts(archive: zipfile.ZipFile, source: str) -> list[_SheetPart]:
     for rel in rels.iter() if rels is not None else ():
         if rel.tag.endswith("Relationship") and rel.get("Id") and rel.get("Target"):
             target = rel.get("Target", "")
-            path = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-            targets[rel.get("Id", "")] = path
+            path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+            targets[rel.get("Id", "")] = posixpath.normpath(path)
     parts = []
     for sheet in workbook.iter(f"{_MAIN}sheet"):
         part = targets.get(sheet.get(f"{_REL}id", ""))
@@ -104,29 +105,33 @@ def _sheet_parts(archive: zipfile.ZipFile, source: str) -> list[_SheetPart]:
     return parts
 
 
+class _Patterns(NamedTuple):
+    cells: re.Pattern[bytes]  # each cell: (column letters, row digits, "") — or ("", "", "") without a plain r
+    item: re.Pattern[bytes]  # a <row …> (group 1) or a whole cell (attributes, "/>" or body)
+    cached: re.Pattern[bytes]  # a cell's <v>…</v>
+    formula: re.Pattern[bytes]  # a cell's <f>
+    shared: re.Pattern[bytes]  # a cell showing a shared string: its index
+
+
 @functools.lru_cache(maxsize=8)
-def _patterns(prefix: bytes) -> tuple[re.Pattern[bytes], ...]:
+def _patterns(prefix: bytes) -> _Patterns:
     p = re.escape(prefix)
-    ref = rb"""\br\s*=\s*["']([A-Z]{1,3})([0-9]{1,7})["']"""
-    return (
-        re.compile(rb"<" + p + rb"c\s[^>]*?\br\s*=\s*[\"']([A-Z]{1,3})[0-9]"),  # column letters of each cell
-        re.compile(rb"<" + p + rb"c\s[^>]*?\br\s*=\s*[\"'][A-Z]{1,3}([0-9]{1,7})[\"']"),  # row numbers
-        re.compile(rb"<" + p + rb"f[\s>/]|\bt\s*=\s*[\"']e[\"']"),  # a formula or an error value somewhere
+    return _Patterns(
+        re.compile(rb'<' + p + rb'c r="([A-Z]{1,3})([0-9]{1,7})"|<' + p + rb"c[\s>/]()"),
         re.compile(rb"<" + p + rb"row\b([^>]*)>|<" + p + rb"c\b([^>]*?)(/>|>((?:[^<]|<(?!/?" + p + rb"c[\s>/]))*)</"
                    + p + rb"c>)"),
-        re.compile(ref),
         re.compile(rb"<" + p + rb"v>([^<]*)</" + p + rb"v>"),
         re.compile(rb"<" + p + rb"f[\s>/]"),
         re.compile(rb"<" + p + rb"c\s[^>]*?\bt\s*=\s*[\"']s[\"'][^>]*>\s*<" + p + rb"v>\s*([0-9]{1,9})\s*</"),
     )
 
 
+_WORKSHEET = re.compile(r"(?i)(?:^|/)worksheets/[^/]*\.xml$")
 _SHEET_DATA = re.compile(rb"<([A-Za-z_][\w.-]*:)?sheetData[\s/>]")
 _SHARED_ITEM = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s>/]")
-_SHARED_CELL = re.compile(rb"\bt\s*=\s*[\"']s[\"']")
+_REF = re.compile(rb"""\br\s*=\s*["']([A-Z]{1,3})([0-9]{1,7})["']""")
 _T_ATTR = re.compile(rb"""\bt\s*=\s*["']([A-Za-z]+)["']""")
 _ROW_ATTR = re.compile(rb"""\br\s*=\s*["']([0-9]{1,7})["']""")
-_CELL_ENDS = (b" ", b">", b"/", b"\t", b"\n", b"\r")
 
 
 def _column_number(letters: bytes) -> int:
@@ -147,36 +152,42 @@ def scan_sheet(data: bytes, sheet: str, source: str,
     """Check one worksheet's XML against the limits → its error cells ((row, col) 0-based →
     :class:`CellError`) and the bytes of shared-string text its cells will become.
 
-    The common case costs a few byte searches: count the cells, find the farthest row and
-    column named by the cells' ``r`` attributes.  Only a sheet holding formulas or error
-    values, cells without ``r``, or an area over the limit is walked cell by cell.
+    The common case is one regular-expression pass and a few byte searches: every cell
+    written ``<c r="C12"``, the farthest row and column among them, no formula, no error
+    value.  Anything else (cells placed by counting, an area over the limit, formulas,
+    errors) is walked cell by cell.
     """
     found = _SHEET_DATA.search(data)
     if found is None:
         return {}, 0
     prefix = found.group(1) or b""
     tag = b"<" + prefix + b"c"
-    cells = sum(data.count(tag + end) for end in _CELL_ENDS)
-    if cells > LIMITS.max_cells:
-        raise _too_many_cells(source, sheet, f"有 {cells} 个单元格")
-    text = _shared_text(data, prefix, strings) if strings else 0
-    columns, rows, marks = _patterns(prefix)[:3]
-    letters = columns.findall(data)
-    max_col = max(map(_column_number, set(letters)), default=0)
-    max_row = max(map(int, set(rows.findall(data))), default=0)
-    if len(letters) == cells and max_row * max_col <= LIMITS.max_cells and marks.search(data) is None:
+    if len(data) // 4 > LIMITS.max_cells and data.count(tag) > LIMITS.max_cells:  # <c/> is 4 bytes
+        raise _too_many_cells(source, sheet, f"有 {data.count(tag)} 个单元格")
+    patterns = _patterns(prefix)
+    cells = patterns.cells.findall(data)
+    if len(cells) > LIMITS.max_cells:
+        raise _too_many_cells(source, sheet, f"有 {len(cells)} 个单元格")
+    text = _shared_text(data, patterns, strings) if strings else 0
+    columns, rows, _ = zip(*cells) if cells else ((), (), ())
+    columns, rows = set(columns), set(rows)
+    plain = b"" not in columns
+    max_col = max(map(_column_number, columns), default=0)
+    max_row = max(map(int, rows - {b""}), default=0)
+    marks = (b"<" + prefix + b"f>", b"<" + prefix + b"f ", b't="e"', b"t='e'")
+    if plain and max_row * max_col <= LIMITS.max_cells and not any(mark in data for mark in marks):
         return {}, text
-    return _walk(data, prefix, sheet, source), text
+    return _walk(data, patterns, sheet, source), text
 
 
-def _shared_text(data: bytes, prefix: bytes, sizes: list[int]) -> int:
+def _shared_text(data: bytes, patterns: _Patterns, sizes: list[int]) -> int:
     """Bytes of shared-string text the sheet's cells show (each cell becomes its own string)."""
-    shown = len(_SHARED_CELL.findall(data))
+    shown = data.count(b'"s"') + data.count(b"'s'")  # at least every t="s"
     largest = max(sizes)
     if shown * largest <= LIMITS.max_text_bytes:
         return shown * largest
-    indexes = _patterns(prefix)[7].findall(data)
-    total = (shown - len(indexes)) * largest  # cells written some other way: assume the largest string
+    indexes = patterns.shared.findall(data)
+    total = max(shown - len(indexes), 0) * largest  # cells written some other way: assume the largest string
     counts: dict[bytes, int] = {}
     for index in indexes:
         counts[index] = counts.get(index, 0) + 1
@@ -186,9 +197,9 @@ def _shared_text(data: bytes, prefix: bytes, sizes: list[int]) -> int:
     return total
 
 
-def _walk(data: bytes, prefix: bytes, sheet: str, source: str) -> dict[tuple[int, int], CellError]:
+def _walk(data: bytes, patterns: _Patterns, sheet: str, source: str) -> dict[tuple[int, int], CellError]:
     """Cell by cell: positions as calamine counts them, the area of the cells holding a value, the errors."""
-    item, ref, value, formula = _patterns(prefix)[3:7]
+    item, ref, value, formula = patterns.item, _REF, patterns.cached, patterns.formula
     errors: dict[tuple[int, int], CellError] = {}
     row = col = 0
     far_row = far_col = (0, 0)  # (row, col) 1-based of the cell farthest down / farthest right
@@ -284,13 +295,14 @@ def _check_package(path: Path, source: str) -> dict[str, dict[tuple[int, int], C
                 if name.lower().endswith("sharedstrings.xml"):
                     strings += shared_string_sizes(read_zip_part(archive, name, source))
             errors, text = {}, 0
-            for sheet in _sheet_parts(archive, source):
-                if sheet.part is not None and sheet.part in names:
-                    data = read_zip_part(archive, sheet.part, source)
-                    errors[sheet.name], shown = scan_sheet(data, sheet.name, source, strings)
-                    text += shown
-                    if text > LIMITS.max_text_bytes:
-                        raise _too_much_text(source, sheet.name, text)
+            sheets = [(sheet.name, sheet.part) for sheet in _sheet_parts(archive, source) if sheet.part in names]
+            seen = {part for _, part in sheets}  # and any worksheet the index does not lead to, in case a reader does
+            sheets += [(name, name) for name in sorted(names - seen) if _WORKSHEET.search(name)]
+            for name, part in sheets:
+                errors[name], shown = scan_sheet(read_zip_part(archive, part, source), name, source, strings)
+                text += shown
+                if text > LIMITS.max_text_bytes:
+                    raise _too_much_text(source, name, text)
             return errors
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, RuntimeError) as exc:  # damaged / encrypted part
         raise _refuse(source, f"无法读取 Excel 工作簿：{exc}", expected="用 Excel 或 WPS 打开后“另存为” .xlsx 格式再试") from None
