@@ -104,10 +104,15 @@ def check_zip_package(path: str | Path, kind: str) -> None:
     source = str(path)
     try:
         with zipfile.ZipFile(path) as archive:
-            total = sum(max(info.file_size, 0) for info in archive.infolist())
+            check_zip_archive(archive, source)
     except zipfile.BadZipFile:
         raise FiguresError(source, [Problem(f"不是有效的 {kind} 文件（文件已损坏，或不是 Office 格式）",
                                             expected=f"用 Office 或 WPS 打开后另存为 {kind} 再试")]) from None
+
+
+def check_zip_archive(archive: zipfile.ZipFile, source: str) -> None:
+    """:func:`check_zip_package` for a zip already open (``source`` names it in the message)."""
+    total = sum(max(info.file_size, 0) for info in archive.infolist())
     if total > LIMITS.max_unzipped_bytes:
         raise FiguresError(source, [Problem(
             f"文件解压后过大（{total / MIB:.0f} MB，上限 {LIMITS.max_unzipped_bytes // MIB} MB），可能是“压缩炸弹”",

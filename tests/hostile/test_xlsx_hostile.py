@@ -296,3 +296,11 @@ def test_a_sheet_reached_by_an_unusual_path_is_checked_too(book):
     rewrite_part(book, "xl/_rels/workbook.xml.rels",
                  lambda data: data.replace(f'Target="/{part}"'.encode(), f'Target="../{part}"'.encode()))
     assert_refused(run("check", book), "公开05表", "XFD1048576")
+
+
+def test_too_many_shared_strings_are_refused(book):
+    sst = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+           + "<si><t>a</t></si>" * 6000 + "</sst>").encode()
+    with zipfile.ZipFile(book, "a") as archive:
+        archive.writestr("xl/sharedStrings.xml", sst)
+    assert_refused(run("check", book, env={"NARRATE_MAX_CELLS": "5000"}), "unit.xlsx", "共享字符串", "NARRATE_MAX_CELLS")

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any, Iterator, NamedTuple
 
 from ..errors import FiguresError, Problem
-from ..limits import LIMITS, MIB, check_input_file, check_zip_package, read_zip_part
+from ..limits import LIMITS, MIB, check_input_file, check_zip_archive, read_zip_part
 from .grid import Block, CellError, CellProblem, column_letter, figures_from_blocks
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
@@ -106,7 +106,8 @@ def _sheet_parts(archive: zipfile.ZipFile, source: str) -> list[_SheetPart]:
 
 
 class _Patterns(NamedTuple):
-    cells: re.Pattern[bytes]  # each cell: (column letters, row digits, "") — or ("", "", "") without a plain r
+    cells: re.Pattern[bytes]  # each cell: (column letters, row digits, other attributes, "");
+    # a cell not written <c r="…": ("", "", "", the character after <c)
     item: re.Pattern[bytes]  # a <row …> (group 1) or a whole cell (attributes, "/>" or body)
     cached: re.Pattern[bytes]  # a cell's <v>…</v>
     formula: re.Pattern[bytes]  # a cell's <f>
@@ -117,7 +118,7 @@ class _Patterns(NamedTuple):
 def _patterns(prefix: bytes) -> _Patterns:
     p = re.escape(prefix)
     return _Patterns(
-        re.compile(rb'<' + p + rb'c r="([A-Z]{1,3})([0-9]{1,7})"|<' + p + rb"c[\s>/]()"),
+        re.compile(rb'<' + p + rb'c r="([A-Z]{1,3})([0-9]{1,7})"([^>]*)|<' + p + rb"c([\s>/])"),
         re.compile(rb"<" + p + rb"row\b([^>]*)>|<" + p + rb"c\b([^>]*?)(/>|>((?:[^<]|<(?!/?" + p + rb"c[\s>/]))*)</"
                    + p + rb"c>)"),
         re.compile(rb"<" + p + rb"v>([^<]*)</" + p + rb"v>"),
@@ -141,9 +142,14 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def shared_string_sizes(data: bytes) -> list[int]:
+def shared_string_sizes(data: bytes, source: str) -> list[int]:
     """The size in bytes of each item of ``xl/sharedStrings.xml``, in index order (an upper bound of its text)."""
-    starts = [match.start() for match in _SHARED_ITEM.finditer(data)]
+    starts = []
+    for match in _SHARED_ITEM.finditer(data):  # each item becomes a string in the reader, shown or not
+        starts.append(match.start())
+        if len(starts) > LIMITS.max_cells:
+            raise _refuse(source, f"工作簿的共享字符串超过 {LIMITS.max_cells} 个", expected=(
+                "真实的决算公开表远少于此；确需更多时设置环境变量 NARRATE_MAX_CELLS"))
     return [end - start for start, end in zip(starts, starts[1:] + [len(data)])]
 
 
@@ -169,14 +175,12 @@ def scan_sheet(data: bytes, sheet: str, source: str,
     if len(cells) > LIMITS.max_cells:
         raise _too_many_cells(source, sheet, f"有 {len(cells)} 个单元格")
     text = _shared_text(data, patterns, strings) if strings else 0
-    columns, rows, _ = zip(*cells) if cells else ((), (), ())
-    columns, rows = set(columns), set(rows)
-    plain = b"" not in columns
-    max_col = max(map(_column_number, columns), default=0)
+    columns, rows, attributes, odd = map(set, zip(*cells)) if cells else (set(),) * 4
+    max_col = max(map(_column_number, columns - {b""}), default=0)
     max_row = max(map(int, rows - {b""}), default=0)
-    marks = (b"<" + prefix + b"f>", b"<" + prefix + b"f ", b't="e"', b"t='e'")
-    if plain and max_row * max_col <= LIMITS.max_cells and not any(mark in data for mark in marks):
-        return {}, text
+    if (odd <= {b""} and max_row * max_col <= LIMITS.max_cells and patterns.formula.search(data) is None
+            and not any(b't="e"' in attrs or b"t='e'" in attrs for attrs in attributes)):
+        return {}, text  # every cell <c r="…">, no formula, no error value, a small area
     return _walk(data, patterns, sheet, source), text
 
 
@@ -281,11 +285,13 @@ def scan_ods(content: bytes, source: str) -> None:
 def _check_package(path: Path, source: str) -> dict[str, dict[tuple[int, int], CellError]] | None:
     """Check a zip workbook against the limits before anything reads it → error cells by sheet name
     (``None`` when the sheets are not .xlsx XML: .xls, .xlsb, .ods, or not a zip at all)."""
-    if not zipfile.is_zipfile(path):
-        return None  # .xls, or not a workbook: the reader says so
-    check_zip_package(path, path.suffix.lower() or ".xlsx")
     try:
-        with zipfile.ZipFile(path) as archive:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return None  # .xls, or not a workbook: the reader says so
+    try:
+        with archive:
+            check_zip_archive(archive, source)
             names = set(archive.namelist())
             if "content.xml" in names and "xl/workbook.xml" not in names:
                 scan_ods(read_zip_part(archive, "content.xml", source), source)
@@ -293,7 +299,7 @@ def _check_package(path: Path, source: str) -> dict[str, dict[tuple[int, int], C
             strings: list[int] = []
             for name in names:
                 if name.lower().endswith("sharedstrings.xml"):
-                    strings += shared_string_sizes(read_zip_part(archive, name, source))
+                    strings += shared_string_sizes(read_zip_part(archive, name, source), source)
             errors, text = {}, 0
             sheets = [(sheet.name, sheet.part) for sheet in _sheet_parts(archive, source) if sheet.part in names]
             seen = {part for _, part in sheets}  # and any worksheet the index does not lead to, in case a reader does
