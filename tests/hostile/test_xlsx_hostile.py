@@ -304,3 +304,9 @@ def test_too_many_shared_strings_are_refused(book):
     with zipfile.ZipFile(book, "a") as archive:
         archive.writestr("xl/sharedStrings.xml", sst)
     assert_refused(run("check", book, env={"NARRATE_MAX_CELLS": "5000"}), "unit.xlsx", "共享字符串", "NARRATE_MAX_CELLS")
+
+
+def test_a_formula_without_result_below_the_last_value_is_found(book):
+    set_cells(book, "公开05表", {"C60": '<c r="C60"><f>SUM(C8:C59)</f></c>'})  # the reader's grid ends above
+    found = "\n".join(problems(book))
+    assert "公开05表!C60：公式没有保存计算结果" in found, found

@@ -797,7 +797,12 @@ def read_subject_table(t: TableReader) -> bool:
                     t.b.put(prefix + ("total", field_name), value)
             continue
         if is_blank(code_raw) and is_blank(name_raw):
-            if any(not is_blank(t.region.value(r, c)) for c in columns):
+            filled = [c for c in columns if not is_blank(t.region.value(r, c))]
+            errors = [c for c in filled if t.region.value(r, c).__class__ is CellError]
+            for c in errors:  # a formula's error or missing result: that is what to fix first
+                exc = t.region.value(r, c).problem()
+                t.fail(r, c, exc.message, expected=exc.expected)
+            if filled and not errors:
                 t.fail(r, code_col, "这一行有金额，但没有科目代码和科目名称", expected="科目代码（如 2080101）和科目名称")
             continue
         if isinstance(code_raw, str) and is_blank(name_raw):

@@ -251,8 +251,10 @@ _ODS_NAME = re.compile(rb"""table:name\s*=\s*["']([^"']*)["']""")
 
 def scan_ods(content: bytes, source: str) -> None:
     """Refuse an .ods whose sheets (repeated rows and columns counted) would exceed the cell limit."""
-    if sum(content.count(b"<table:" + tag) for tag in (b"table-cell", b"covered-table-cell")) > LIMITS.max_cells:
-        raise _too_many_cells(source, "（.ods）", "的单元格数")
+    cells = sum(content.count(b"<table:" + tag) for tag in (b"table-cell", b"covered-table-cell"))
+    if cells > LIMITS.max_cells:
+        raise _refuse(source, f"工作簿有 {cells} 个单元格，超过上限 {LIMITS.max_cells} 个", expected=(
+            "真实的决算公开表远少于此；确需更大时设置环境变量 NARRATE_MAX_CELLS"))
     sheet, row, rows_repeat, width, height, max_col, text = "", 0, 1, 0, 0, 0, 0
     for match in _ODS_ITEM.finditer(content):
         table, row_attrs, cell_attrs = match.group(1), match.group(2), match.group(3)
@@ -315,14 +317,15 @@ def _check_package(path: Path, source: str) -> dict[str, dict[tuple[int, int], C
 
 
 def _with_errors(block: Block, errors: dict[tuple[int, int], CellError] | None) -> Block:
-    for (r, c), error in (errors or {}).items():
-        if r < len(block.rows):
-            row = block.rows[r]
-            if not isinstance(row, list):
-                row = block.rows[r] = list(row)
-            if c >= len(row):
-                row.extend([None] * (c + 1 - len(row)))
-            row[c] = error
+    for (r, c), error in (errors or {}).items():  # within the area checked: a formula without result may lie past the last value
+        while r >= len(block.rows):
+            block.rows.append([])
+        row = block.rows[r]
+        if not isinstance(row, list):
+            row = block.rows[r] = list(row)
+        if c >= len(row):
+            row.extend([None] * (c + 1 - len(row)))
+        row[c] = error
     return block
 
 
