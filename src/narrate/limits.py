@@ -13,12 +13,17 @@ limit                          environment variable          default
 input file size                NARRATE_MAX_INPUT_MB          64
 uncompressed .xlsx/.docx       NARRATE_MAX_UNZIPPED_MB       256
 cells in one sheet's range     NARRATE_MAX_CELLS             2000000
+text in one workbook's cells   NARRATE_MAX_TEXT_MB           64
 YAML nodes reached by aliases  NARRATE_MAX_YAML_ALIAS_NODES  10000
 columns of a Word table row    NARRATE_MAX_TABLE_COLUMNS     64
 user template: seconds         NARRATE_TEMPLATE_SECONDS      60
 user template: operations      NARRATE_TEMPLATE_OPERATIONS   20000000
 user template: output, MB      NARRATE_TEMPLATE_OUTPUT_MB    16
 =============================  ============================  ========
+
+A sheet's *range* runs from A1 to its farthest cell holding a value (readers materialise
+all of it); the *text* limit counts each cell that shows a shared string (.xlsx) or a
+repeated text cell (.ods) once per cell, since every such cell becomes its own string.
 
 The template limits apply to templates run in the sandbox (a ``--templates`` folder or a
 profile folder outside narrate), per rendered document: *operations* counts calls, loop
@@ -62,6 +67,7 @@ class Limits:
     template_seconds: int = 60
     template_operations: int = 20_000_000
     template_output_chars: int = 16_000_000
+    max_text_bytes: int = 64 * MIB
 
     @classmethod
     def from_env(cls) -> "Limits":
@@ -74,6 +80,7 @@ class Limits:
             template_seconds=_env_int("NARRATE_TEMPLATE_SECONDS", 60),
             template_operations=_env_int("NARRATE_TEMPLATE_OPERATIONS", 20_000_000),
             template_output_chars=_env_int("NARRATE_TEMPLATE_OUTPUT_MB", 16) * 1_000_000,
+            max_text_bytes=_env_int("NARRATE_MAX_TEXT_MB", 64) * MIB,
         )
 
 
@@ -117,10 +124,15 @@ def check_zip_package(path: str | Path, kind: str) -> None:
     source = str(path)
     try:
         with zipfile.ZipFile(path) as archive:
-            total = sum(max(info.file_size, 0) for info in archive.infolist())
+            check_zip_archive(archive, source)
     except zipfile.BadZipFile:
         raise FiguresError(source, [Problem(f"不是有效的 {kind} 文件（文件已损坏，或不是 Office 格式）",
                                             expected=f"用 Office 或 WPS 打开后另存为 {kind} 再试")]) from None
+
+
+def check_zip_archive(archive: zipfile.ZipFile, source: str) -> None:
+    """:func:`check_zip_package` for a zip already open (``source`` names it in the message)."""
+    total = sum(max(info.file_size, 0) for info in archive.infolist())
     if total > LIMITS.max_unzipped_bytes:
         raise FiguresError(source, [Problem(
             f"文件解压后过大（{total / MIB:.0f} MB，上限 {LIMITS.max_unzipped_bytes // MIB} MB），可能是“压缩炸弹”",

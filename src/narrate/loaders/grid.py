@@ -220,6 +220,40 @@ class CellValueError(ValueError):
         self.expected = expected
 
 
+ERROR_CODES = frozenset({"#DIV/0!", "#REF!", "#N/A", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA",
+                         "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"})
+
+
+class CellError:
+    """A cell whose formula gave no figure: an Excel error (``#DIV/0!`` …, ``code``) or a formula
+    saved without its result (``code`` is ``None``).  The workbook reader puts one where the
+    grid would otherwise hold a blank; every parser below refuses it at its cell, so an error
+    in a cell narrate reads is reported and one in a cell it ignores is not."""
+
+    __slots__ = ("code",)
+
+    def __init__(self, code: str | None = None) -> None:
+        self.code = code
+
+    def __repr__(self) -> str:
+        return f"CellError({self.code!r})"
+
+    def __str__(self) -> str:
+        return self.code or "（公式未保存结果）"
+
+    def problem(self) -> CellValueError:
+        return cell_error(self.code)
+
+
+def cell_error(code: str | None) -> CellValueError:
+    """The problem of an error cell (``code`` such as ``#DIV/0!``) or of a formula without a saved result."""
+    if code is None:
+        return CellValueError("公式没有保存计算结果",
+                              "请在 Excel 或 WPS 中打开后保存再试（或把公式改为数值）")
+    return CellValueError(f"公式结果为 {code}",
+                          "请在 Excel 或 WPS 中改正该单元格的公式（或其引用的单元格）使其得出数值后保存再试")
+
+
 _AMOUNT_TEXT = re.compile(r"-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
 CENT = Decimal("0.01")
 TEN_THOUSAND = Decimal(10000)
@@ -241,6 +275,8 @@ def parse_amount(value: Any, unit: str = "万元") -> Decimal | None:
     """A table cell → Decimal in 万元 (``None`` when blank); raises :class:`CellValueError`."""
     if value is None:
         return None
+    if value.__class__ is CellError:
+        raise value.problem()
     if isinstance(value, bool):
         raise CellValueError(f"{show(value)}不是金额", "数字，如 12423.32")
     if isinstance(value, (_dt.date, _dt.datetime, _dt.time)):
@@ -256,6 +292,8 @@ def parse_amount(value: Any, unit: str = "万元") -> Decimal | None:
         text = unicodedata.normalize("NFKC", raw).strip().replace("，", ",")
         if not text or text in PLACEHOLDERS:
             return None
+        if text in ERROR_CODES:  # an error as text: the openpyxl engine, .xls/.ods
+            raise cell_error(text)
         if not _AMOUNT_TEXT.fullmatch(text):
             raise CellValueError(f"{show(raw)}不是金额", "数字，如 12423.32 或 12,423.32")
         amount = Decimal(text.replace(",", ""))
@@ -269,6 +307,8 @@ def parse_amount(value: Any, unit: str = "万元") -> Decimal | None:
 def parse_count(value: Any) -> int | None:
     if is_blank(value):
         return None
+    if value.__class__ is CellError:
+        raise value.problem()
     if isinstance(value, bool):
         raise CellValueError(f"{show(value)}不是整数", "整数，如 5")
     if isinstance(value, float) and value.is_integer():
@@ -282,6 +322,8 @@ def parse_count(value: Any) -> int | None:
         return None
     if text.isdigit():
         return int(text)
+    if text in ERROR_CODES:
+        raise cell_error(text)
     raise CellValueError(f"{show(value)}不是整数", "不小于 0 的整数，如 5")
 
 
@@ -289,6 +331,8 @@ def parse_code(value: Any) -> str | None:
     """科目代码: 2080101, 2080101.0, "2080101", "208 01 01" → "2080101"; ``None`` when blank."""
     if is_blank(value):
         return None
+    if value.__class__ is CellError:
+        raise value.problem()
     if isinstance(value, float):
         if not value.is_integer() or value < 0:
             raise CellValueError(f"科目代码{show(value)}应为整数", "数字串，如 2080101")
@@ -298,6 +342,8 @@ def parse_code(value: Any) -> str | None:
     text = _SPACE.sub("", unicodedata.normalize("NFKC", str(value)))
     if text.isdigit():
         return text
+    if text in ERROR_CODES:
+        raise cell_error(text)
     raise CellValueError(f"科目代码{show(value)}应只含数字", "数字串，如 2080101")
 
 
@@ -555,6 +601,14 @@ class TableReader:
             self.b.locate(path, self.region.addr(r, c), raw)
         return value
 
+    def name_cell(self, r: int, c: int, raw: Any) -> str:
+        """A name cell as printed (an error cell is reported and gives "")."""
+        if raw.__class__ is CellError:
+            exc = raw.problem()
+            self.b.fail(self.region.addr(r, c), exc.message, expected=exc.expected)
+            return ""
+        return display(raw)
+
     def fail(self, r: int, c: int, message: str, expected: str = "", soft: bool = False) -> None:
         if soft and not self.strict:
             return
@@ -743,7 +797,12 @@ def read_subject_table(t: TableReader) -> bool:
                     t.b.put(prefix + ("total", field_name), value)
             continue
         if is_blank(code_raw) and is_blank(name_raw):
-            if any(not is_blank(t.region.value(r, c)) for c in columns):
+            filled = [c for c in columns if not is_blank(t.region.value(r, c))]
+            errors = [c for c in filled if t.region.value(r, c).__class__ is CellError]
+            for c in errors:  # a formula's error or missing result: that is what to fix first
+                exc = t.region.value(r, c).problem()
+                t.fail(r, c, exc.message, expected=exc.expected)
+            if filled and not errors:
                 t.fail(r, code_col, "这一行有金额，但没有科目代码和科目名称", expected="科目代码（如 2080101）和科目名称")
             continue
         if isinstance(code_raw, str) and is_blank(name_raw):
@@ -761,7 +820,7 @@ def read_subject_table(t: TableReader) -> bool:
             t.fail(r, code_col, f"科目{show(name_raw)}没有科目代码", expected="科目代码，如 2080101")
             continue
         index = len(rows)
-        item: dict[str, Any] = {"code": code, "name": display(name_raw) if not is_blank(name_raw) else ""}
+        item: dict[str, Any] = {"code": code, "name": t.name_cell(r, name_col, name_raw) if not is_blank(name_raw) else ""}
         path = prefix + ("rows", index)
         t.b.locate(path, t.region.addr(r, code_col), code_raw)
         t.b.locate(path + ("code",), t.region.addr(r, code_col), code_raw)
@@ -1100,7 +1159,8 @@ def read_t06(t: TableReader) -> bool:
                 continue
             if value is None:  # "——"
                 continue
-            found.append((code or "", display(t.region.value(r, name_col)), value, r, code_col, amount_col, code_raw, raw))
+            found.append((code or "", t.name_cell(r, name_col, t.region.value(r, name_col)), value, r, code_col, amount_col,
+                          code_raw, raw))
     found.sort(key=lambda item: item[0])
     rows = []
     for i, (code, name, value, r, code_col, amount_col, code_raw, raw) in enumerate(found):
@@ -1459,6 +1519,10 @@ def _path_choices() -> list[str]:
 
 def outside_value(leaf: Leaf, raw: Any) -> Any:
     """A cell value for a field outside the tables, as plain data the model accepts."""
+    if raw.__class__ is CellError:
+        raise raw.problem()
+    if raw.__class__ is str and raw.strip() in ERROR_CODES:
+        raise cell_error(raw.strip())
     if leaf.kind in ("amount",):
         if isinstance(raw, float):
             return float_to_decimal(raw)
@@ -1592,9 +1656,33 @@ def _put_outside(b: Builder, leaf: Leaf, path: tuple, raw: Any, addr: Any,
 
 
 # ================================================================ whole documents
-def read_tables(blocks: Sequence[Block], b: Builder, only: Iterable[int] | None = None, strict: bool = True) -> dict:
-    """Find and read the tables into ``b``; returns {"name": (text, addr), "year": (int, addr)} found in headers."""
+def _other_sheets_holding(n: int, done: Region, candidates: Sequence[Region], source: str, strict: bool) -> list[Region]:
+    """Regions of table ``n`` on other sheets than ``done``'s that read as the table too (one per sheet)."""
+    found: dict[int, Region] = {}
+    for region in candidates:
+        block = region.block
+        if block is done.block or block.kind != "sheet" or id(block) in found:
+            continue
+        if READERS[n](TableReader(region, Builder(source), strict)):
+            found[id(block)] = region
+    return list(found.values())
+
+
+def _hidden_holding(n: int, hidden: dict[int, list[Region]], source: str) -> Region | None:
+    for region in hidden.get(n, []):
+        if READERS[n](TableReader(region, Builder(source), False)):
+            return region
+    return None
+
+
+def read_tables(blocks: Sequence[Block], b: Builder, only: Iterable[int] | None = None, strict: bool = True,
+                hidden: Sequence[Block] = ()) -> dict:
+    """Find and read the tables into ``b``; returns {"name": (text, addr), "year": (int, addr)} found in headers.
+
+    A table found on two sheets is refused naming both; a table found only on a ``hidden``
+    sheet is reported as hidden (rather than not found)."""
     regions, seen = find_regions(blocks)
+    hidden_regions = find_regions(hidden)[0] if hidden else {}
     wanted = sorted(set(only) if only is not None else TABLE_TITLES)
     meta: dict[str, Any] = {}
     missing = []
@@ -1607,7 +1695,12 @@ def read_tables(blocks: Sequence[Block], b: Builder, only: Iterable[int] | None 
                 done = reader
                 break
         if done is None:
-            if candidates:
+            in_hidden = _hidden_holding(n, hidden_regions, b.source)
+            if in_hidden is not None:
+                b.fail(in_hidden.addr(in_hidden.start, 0),
+                       f"{full_label(n)}在隐藏的工作表“{in_hidden.block.name}”中，未读取",
+                       expected="在 Excel 或 WPS 中右击工作表标签→“取消隐藏”后保存再试（隐藏的工作表常是旧数据，请先核对）")
+            elif candidates:
                 region = candidates[0]
                 b.fail(region.addr(region.start, 0),
                        f"找到了{full_label(n)}的标题，但其后没有表头",
@@ -1615,6 +1708,11 @@ def read_tables(blocks: Sequence[Block], b: Builder, only: Iterable[int] | None 
             else:
                 missing.append(n)
             continue
+        if len(candidates) > 1:
+            for other in _other_sheets_holding(n, done.region, candidates, b.source, strict):
+                b.fail(other.addr(other.start, 0),
+                       f"{full_label(n)}在工作表“{done.region.block.name}”和“{other.block.name}”中各有一份，不知该用哪一份",
+                       expected="只保留一份：删除另一张工作表，或删去其中的表格标题")
         b.locate(done.prefix, done.region.addr(done.region.start, 0))
         region = done.region
         if region.block.kind == "sheet" and region.end == len(region.block.rows) and \
@@ -1648,10 +1746,12 @@ def read_tables(blocks: Sequence[Block], b: Builder, only: Iterable[int] | None 
     return meta
 
 
-def figures_from_blocks(blocks: Sequence[Block], source: str, kind: str = "Excel 工作簿") -> Any:
-    """Read the ten tables and the sheets beside them from ``blocks`` → validated :class:`Figures`."""
+def figures_from_blocks(blocks: Sequence[Block], source: str, kind: str = "Excel 工作簿",
+                        hidden: Sequence[Block] = ()) -> Any:
+    """Read the ten tables and the sheets beside them from ``blocks`` → validated :class:`Figures`
+    (``hidden``: the hidden sheets, looked at only to say that a table missing is on one of them)."""
     b = Builder(source)
-    meta = read_tables(blocks, b)
+    meta = read_tables(blocks, b, hidden=hidden)
     for block in blocks:
         if id(block) not in b.whole_tables:
             read_outside(block, b)
