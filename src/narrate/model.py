@@ -27,7 +27,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 MAX_AMOUNT = Decimal("1e10")  # 万元: a trillion 元; anything larger is a typing slip
 MAX_TEXT = 4000
@@ -198,6 +198,31 @@ def _parse_cell(value: object) -> Decimal:
     return _non_negative(_parse_amount(value))
 
 
+TABLE_KEYS = tuple(f"t{n:02d}" for n in range(1, 11))
+
+
+def table_keys(text: str) -> tuple[str, ...]:
+    """Table numbers as written — "公开07表、08表", "7,8", "t07 t08" — as keys ("t07", "t08"), sorted."""
+    import re as _re
+
+    keys: list[str] = []
+    for item in _re.split(r"[、,，;；\s]+", text):
+        if not item:
+            continue
+        number = _re.fullmatch(r"(?:[tT]|公开)?0?(\d{1,2})表?", item)
+        key = f"t{int(number.group(1)):02d}" if number else ""
+        if key not in TABLE_KEYS:
+            raise ValueError(f"“{brief(item)}”不是公开表的表号；应为 公开01表 至 公开10表（如“公开07表”“07”或“t07”）")
+        if key not in keys:
+            keys.append(key)
+    return tuple(sorted(keys))
+
+
+def _check_table_list(value: str) -> str:
+    table_keys(value)
+    return value
+
+
 Amount = Annotated[Decimal, BeforeValidator(_parse_given_amount)]
 Cell = Annotated[Decimal, BeforeValidator(_parse_cell)]
 Count = Annotated[int, BeforeValidator(_parse_count)]
@@ -233,6 +258,16 @@ class Unit(Model):
     self_name: Text = Field(
         default="本部门（单位）", title="文中自称", description="正文中单位的自称，如“本部门（单位）”"
     )
+    empty_tables: Annotated[str, BeforeValidator(_parse_text), AfterValidator(_check_table_list)] = Field(
+        default="", title="本年度无数据的公开表",
+        description="本单位确无此项收支、公开表为空表的表号，如“公开04表、公开05表”；"
+                    "版式要求有数据的表（默认 01–06 表）为空而未在此写明时，核对报错",
+    )
+
+    @property
+    def empty_table_keys(self) -> tuple[str, ...]:
+        """``empty_tables`` as table keys ("t04", "t05")."""
+        return table_keys(self.empty_tables)
 
 
 

@@ -50,6 +50,8 @@ class ProfileSpec(_Spec):
     detail_level: Literal["类", "款", "项"] = "类"
     detail_prior: bool = True
     three_public_items: list[THREE_PUBLIC] = ["overseas", "vehicle_purchase", "vehicle_operation", "reception"]
+    tables_with_data: list[Literal["t01", "t02", "t03", "t04", "t05", "t06", "t07", "t08", "t09", "t10"]] = [
+        "t01", "t02", "t03", "t04", "t05", "t06"]
     parts: list[SectionSpec] = Field(min_length=1)
 
     @field_validator("numbering")

@@ -132,6 +132,8 @@ class Profile:
     """Whether 五（三）compares each 科目 with 上年 (needs its prior_year)."""
     three_public_items: tuple[str, ...] = ("overseas", "vehicle_purchase", "vehicle_operation", "reception")
     """The “三公” items the layout explains one by one ("vehicle" = 购置及运行维护费 together)."""
+    tables_with_data: tuple[str, ...] = ("t01", "t02", "t03", "t04", "t05", "t06")
+    """Tables that may not be blank unless the unit states so (``unit.empty_tables``)."""
 
 
 def _section(spec: Any, key: str) -> Section:
@@ -177,6 +179,7 @@ def load_profile(name_or_folder: str) -> Profile:
         detail_level=spec.detail_level,
         detail_prior=spec.detail_prior,
         three_public_items=tuple(spec.three_public_items),
+        tables_with_data=tuple(spec.tables_with_data),
     )
 
 

@@ -19,6 +19,8 @@ import random
 from decimal import Decimal
 from typing import Any, Iterator, Protocol, Sequence
 
+from .rules.blank import has_data
+
 CLASSES = [
     ("201", "一般公共服务支出"), ("205", "教育支出"), ("207", "文化旅游体育与传媒支出"), ("208", "社会保障和就业支出"),
     ("210", "卫生健康支出"), ("212", "城乡社区支出"), ("213", "农林水支出"), ("221", "住房保障支出"),
@@ -202,6 +204,9 @@ def build_unit(pick: Picker, name: str | None = None) -> dict[str, Any]:
     if pick.integer(0, 1):
         grades = {"优": pick.integer(0, 20), "良": pick.integer(0, 5)}
         data["performance"] = {"self_evaluated_projects": sum(grades.values()), "grades": grades, "amount": amount(pick.cents())}
+    blank = [key for key, table in data["tables"].items() if not has_data(table)]
+    if blank:  # a unit with no such 收支 states its empty tables, as a real one must
+        data["unit"]["empty_tables"] = "、".join(f"公开{key[1:]}表" for key in sorted(blank))
     return _drop_none(data)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..model import Figures
 from .engine import Cell, Finding, evaluate, tolerance
+from .blank import blank_table_findings
 from .narrative import narrative_findings
 
 __all__ = ["check", "Report", "Finding", "Cell", "tolerance", "parse_reason_threshold"]
@@ -97,7 +98,7 @@ def check(figures: Figures, reason_threshold: Decimal | int | str = 0, profile: 
     if not isinstance(figures, Figures):
         raise TypeError(f"narrate.check 需要 Figures（narrate.load 的结果），实际为 {type(figures).__name__}")
     layout = load_profile(str(profile or figures.profile or "default"))
-    findings = evaluate(figures) + narrative_findings(facts or compute(figures), threshold, layout.reasons,
+    findings = blank_table_findings(figures, layout.tables_with_data) + evaluate(figures) + narrative_findings(facts or compute(figures), threshold, layout.reasons,
                                                       layout.detail_level, layout.three_public_items,
                                                       layout.detail_prior)
     ordered = sorted(enumerate(findings), key=lambda pair: (_ORDER[pair[1].severity], pair[0]))
