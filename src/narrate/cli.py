@@ -8,6 +8,8 @@ and no output is written.
 
 from __future__ import annotations
 
+import atexit
+import gc
 import sys
 from pathlib import Path
 
@@ -16,6 +18,9 @@ import click
 from .locale import install_click
 
 install_click()  # click's own words (用法、选项、错误) in Chinese, before any option's help text is made
+# At exit, no final garbage collection of every imported module's objects (pydantic, Jinja2, lxml):
+# ~60 ms of a cold `narrate render`, for memory the OS takes back anyway.  Files are closed explicitly.
+atexit.register(gc.freeze)
 
 EXIT_RULES = 1
 EXIT_INPUT = 2

@@ -10,7 +10,10 @@ Rules (see docs/figures.md):
 * formatting follows Babel's zh_CN locale data under a ROUND_HALF_UP decimal
   context; when that data agrees with Python's own "1,234.50" (it does for
   zh_CN), the already rounded number is written by ``format`` — the same text,
-  some fifteen times faster (see ``_locale_writes_like_python``).
+  some fifteen times faster (see ``_locale_writes_like_python``).  That
+  agreement is a fact about Babel's zh_CN data, recorded here as
+  :data:`PYTHON_WRITES_LOCALE` and checked against Babel by the tests, so a
+  render never imports Babel (its import and locale data cost start-up time).
 """
 
 from __future__ import annotations
@@ -75,15 +78,15 @@ def _locale_writes_like_python() -> bool:
     )
 
 
-_python_writes_it: bool | None = None  # _locale_writes_like_python(), asked once per process
+PYTHON_WRITES_LOCALE = True
+"""What :func:`_locale_writes_like_python` answers for :data:`LOCALE` (zh_CN): a constant, so formatting
+needs no Babel at run time.  tests/test_coldstart.py asserts the two agree (test_numbers_and_facts.py that every
+amount's text is Babel's), so a Babel whose zh_CN data differed would fail the tests, not change the text."""
 
 
 def _format(cents: Decimal) -> str:
     """The zh_CN text ("#,##0.00") of a value already rounded to 2 places (:func:`round2`)."""
-    global _python_writes_it
-    if _python_writes_it is None:
-        _python_writes_it = _locale_writes_like_python()
-    if _python_writes_it:
+    if PYTHON_WRITES_LOCALE:
         return format(cents, ",.2f")  # exactly 2 places already: nothing left to round
     return babel_format(cents)
 

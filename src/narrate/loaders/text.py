@@ -7,7 +7,6 @@ reported with the field path and, for YAML, the line.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from functools import lru_cache
@@ -274,6 +273,8 @@ def _problem(err: dict, lines: dict[tuple, int]) -> Problem:
     expected = ""
     if kind == "extra_forbidden":
         choices = _field_names(loc[:-1])
+        import difflib  # only for this message: not at start-up
+
         close = difflib.get_close_matches(str(loc[-1]), choices, n=1, cutoff=0.5)
         if close:
             expected = f"是否想写“{close[0]}”？"
