@@ -43,6 +43,7 @@ __all__ = [
     "UnitJob",
     "UnitResult",
     "example_path",
+    "lint",
     "Figures",
     "Facts",
     "Fact",
@@ -73,6 +74,7 @@ _LAZY = {
     "UnitJob": ("narrate.batch", "UnitJob"),
     "UnitResult": ("narrate.batch", "UnitResult"),
     "example_path": ("narrate.api", "example_path"),
+    "lint": ("narrate.lint", "lint"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -1,0 +1,178 @@
+"""Layer 2: the text against the tables, through narrate's own chapter.
+
+narrate renders the chapter from the figures (same profile); every number it
+prints carries its :class:`~narrate.facts.Fact` (value, formula, source cells).
+The user's sections are matched to narrate's by heading title, and within a
+section the two sequences of claims are aligned by what each number is (its
+kind, its cue word and the label before it — digits and direction words
+folded), with :class:`difflib.SequenceMatcher`.  Each aligned claim is then
+compared with its fact:
+
+* an amount that differs from its table cell: error beyond the 尾数 tolerance
+  (:func:`narrate.rules.engine.tolerance`), a 尾数 note within it;
+* a share, rate, completion or change amount that differs from narrate's value:
+  error, with the formula over the named cells;
+* a direction word (增加/减少, 增长/下降) opposite to narrate's: error.
+
+Claims narrate does not print (other wording, extra sentences) are not
+aligned and are left to the self-consistency layer.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from typing import Any
+
+from ..document import Document
+from ..facts import Fact
+from ..numbers import format_amount, format_count, format_rate
+from ..rules.engine import tolerance
+from .claims import DIRECTION_SIGN, Claim, extract
+from .read import Paragraph, paragraphs_from, title_of
+from .text import Text
+
+_CATEGORY = {"share": "占比", "completion": "完成率", "rate_change": "增长率", "change": "增减额"}
+
+
+def section_key(title: str) -> str:
+    """A heading title compared loosely: no numbering, quotes, brackets, spaces or final "。"."""
+    title = re.sub(r"^第[一二三四五六七八九十]+部分\s*", "", title_of(title))
+    return re.sub(r"[“”\"'‘’（）()\s。.、]", "", title)
+
+
+def narrate_paragraphs(document: Document) -> tuple[list[Paragraph], dict[tuple[int, int], Fact]]:
+    """narrate's chapter as paragraphs, and the fact of each printed number by (paragraph, start)."""
+    lines = [(b.text, b.kind == "heading", i) for i, b in enumerate(document.blocks)]
+    paragraphs = paragraphs_from(lines)
+    facts = {}
+    for p in paragraphs:
+        block = document.blocks[p.origin]
+        for n in block.numbers:
+            facts[(p.number, n.start)] = n.fact
+    return paragraphs, facts
+
+
+def _sections(paragraphs: list[Paragraph], claims: dict[int, list[Claim]]) -> dict[str, list[Claim]]:
+    out: dict[str, list[Claim]] = {}
+    for p in paragraphs:
+        out.setdefault(section_key(p.section), []).extend(claims.get(p.number, []))
+    return out
+
+
+def _token(c: Claim) -> tuple[str, str, str]:
+    return (c.kind, c.cue, c.context)
+
+
+def align(mine: list[Claim], theirs: list[Claim]) -> list[tuple[Claim, Claim]]:
+    """Pairs of claims that say the same thing, in order."""
+    pairs = []
+    matcher = SequenceMatcher(None, [_token(c) for c in mine], [_token(c) for c in theirs], autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            pairs.extend(zip(mine[a1:a2], theirs[b1:b2]))
+        elif op == "replace" and a2 - a1 == b2 - b1:
+            pairs.extend((x, y) for x, y in zip(mine[a1:a2], theirs[b1:b2])
+                         if x.kind == y.kind and x.cue.replace("rate_", "") == y.cue.replace("rate_", ""))
+    return pairs
+
+
+def _match_sections(mine: dict[str, list[Claim]], theirs: dict[str, list[Claim]]) -> list[tuple[str, str]]:
+    out = []
+    for key in mine:
+        if key in theirs:
+            out.append((key, key))
+            continue
+        best = max(theirs, key=lambda k: SequenceMatcher(None, key, k).ratio(), default=None)
+        if best is not None and SequenceMatcher(None, key, best).ratio() >= 0.8:
+            out.append((key, best))
+    return out
+
+
+def check(text: Text, document: Document) -> int:
+    """Compare the text's claims with narrate's facts; returns how many claims were compared."""
+    paragraphs, facts = narrate_paragraphs(document)
+    their_claims = {p.number: ([] if p.heading else extract(p.number, p.text)) for p in paragraphs}
+    mine = _sections(text.paragraphs, text.claims)
+    theirs = _sections(paragraphs, their_claims)
+    compared = 0
+    for key, other in _match_sections(mine, theirs):
+        for mine_claim, their_claim in align(mine[key], theirs[other]):
+            fact = facts.get((their_claim.paragraph, their_claim.start))
+            if fact is None:
+                continue
+            compared += 1
+            text.judged.add(text.key(mine_claim))
+            _compare(text, mine_claim, their_claim, fact)
+    return compared
+
+
+def _sources(fact: Fact) -> tuple[str, ...]:
+    return tuple(str(s) for s in fact.sources)
+
+
+def _compare(text: Text, c: Claim, theirs: Claim, fact: Fact) -> None:
+    if c.direction and theirs.direction and DIRECTION_SIGN[c.direction] != DIRECTION_SIGN[theirs.direction]:
+        text.wrong.add(text.key(c))
+        text.add_at(c, "error", "方向", f"方向词“{c.direction}”与实际变化相反", found=c.direction,
+                    expected=theirs.direction, formula=fact.formula, sources=_sources(fact))
+    if c.value == fact.value:
+        return
+    if c.kind == "amount":
+        diff = c.value - fact.value
+        shown = format_amount(fact.value)
+        if c.cue == "change":
+            text.wrong.add(text.key(c))
+            text.add_at(c, "error", "增减额", f"{c.direction or '增减'}额与公开表数字计算不符", expected=shown,
+                        formula=fact.formula, sources=_sources(fact))
+        elif not fact.formula and abs(diff) <= tolerance(1):
+            text.add_at(c, "info", "金额", f"与表中数字相差 {format_amount(abs(diff))}，在尾数误差以内",
+                        expected=shown, sources=_sources(fact))
+        else:
+            text.wrong.add(text.key(c))
+            text.add_at(c, "error", "金额", "金额与公开表不符" if not fact.formula else "金额与公开表数字计算不符",
+                        expected=shown, formula=fact.formula, sources=_sources(fact))
+    elif c.kind == "rate":
+        text.wrong.add(text.key(c))
+        category = _CATEGORY.get(theirs.cue, "比率")
+        if category == "增长率" and theirs.direction == "下降":
+            category = "下降率"
+        text.add_at(c, "error", category, f"{category}与公开表数字计算不符", expected=format_rate(fact.value),
+                    formula=f"{fact.formula} = {format_rate(fact.value)}" if fact.formula else "",
+                    sources=_sources(fact))
+    else:
+        text.wrong.add(text.key(c))
+        text.add_at(c, "error", "个数", "个数与表中不符", expected=format_count(int(fact.value)) + c.unit,
+                    sources=_sources(fact))
+
+
+def required_sections(document: Document | None, profile: Any) -> list[str]:
+    """The section titles the chapter must have: narrate's headings for the figures, else the
+    profile's sections that have no condition."""
+    if document is not None:
+        return [title_of(b.text) for b in document.blocks if b.kind == "heading" and b.level > 0]
+    titles: list[str] = []
+
+    def walk(section: Any, level: int) -> None:
+        if section.when:
+            return
+        if level > 0 and "{{" not in section.title:
+            titles.append(section.title)
+        for child in section.sections:
+            walk(child, level + 1)
+
+    for part in profile.parts:
+        walk(part, 0)
+    return titles
+
+
+def missing_sections(text: Text, required: list[str]) -> None:
+    have = [section_key(p.text) for p in text.paragraphs if p.heading]
+    for title in required:
+        key = section_key(title)
+        if key in have:
+            continue
+        if any(SequenceMatcher(None, key, h).ratio() >= 0.8 for h in have):
+            continue
+        text.add("error", "缺少章节", f"缺少“{title}”一节", 0, expected=title)
+
