@@ -96,7 +96,7 @@ def lint(text_or_path: str | Path, figures: Any = None, profile: str | None = No
     if note is not None:
         text.findings.append(note)
     if document is not None:
-        report.verified = verify.check(text, document)
+        report.verified = verify.check(text, document, loaded)
     selfcheck.check(text)
     verify.missing_sections(text, verify.required_sections(document, load_profile(chosen)))
     report.claims = sum(len(c) for c in text.claims.values())

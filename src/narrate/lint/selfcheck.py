@@ -87,11 +87,10 @@ def _changes(text: Text, claims: list[Claim]) -> None:
         amount = next((x for x in earlier[:1] if x.cue == "change"), None)
         if amount is None:
             continue
-        if DIRECTION_SIGN[amount.direction] != DIRECTION_SIGN[c.direction]:
-            text.add_at(c, "error", "方向", f"同一处变化先写“{amount.direction}”又写“{c.direction}”，自相矛盾",
-                        found=c.direction, expected="增长" if amount.direction == "增加" else "下降")
-            continue
         current = next((x for x in earlier[1:] if x.base), None)
+        if DIRECTION_SIGN[amount.direction] != DIRECTION_SIGN[c.direction]:
+            _contradiction(text, amount, c, current)
+            continue
         if current is None or text.settled(c, amount, current):
             continue
         sign = DIRECTION_SIGN[amount.direction]
@@ -106,6 +105,23 @@ def _changes(text: Text, claims: list[Claim]) -> None:
             expected = percent(amount.value, prior)
             text.add_at(c, "error", "增长率", f"{c.direction}率与所述本年数、增减额不符",
                         expected=format_rate(expected), formula=how)
+
+
+def _contradiction(text: Text, amount: Claim, rate: Claim, current: Claim | None) -> None:
+    """增加 … 下降 in one change: the word the stated rate agrees with is kept, the other is wrong."""
+    if text.key(amount) in text.wrong or text.key(rate) in text.wrong:
+        return
+    agrees_with_rate = False
+    if current is not None:
+        prior = current.value - DIRECTION_SIGN[rate.direction] * amount.value
+        agrees_with_rate = prior > ZERO and percent(amount.value, prior) == rate.value
+    message = f"同一处变化先写“{amount.direction}”又写“{rate.direction}”，自相矛盾"
+    if agrees_with_rate:
+        right = "增加" if DIRECTION_SIGN[rate.direction] > 0 else "减少"
+        text.add_word(amount, "error", "方向", message + f"；按所述本年数和{rate.direction}率，应为“{right}”", right)
+    else:
+        right = "增长" if DIRECTION_SIGN[amount.direction] > 0 else "下降"
+        text.add_word(rate, "error", "方向", message, right)
 
 
 # ---------------------------------------------------------------- budgets and completion
@@ -269,6 +285,7 @@ def _list(text: Text, spec: ListSpec) -> None:
                             f"{format_operand(tol)} 以内", expected=shown, formula=how)
             else:
                 failed = True
+                text.wrong.add(text.key(total))
                 text.add_at(total, "error", "合计", "所列各项之和与合计数不符", expected=shown, formula=f"{how} = {shown}")
     shares = spec.shares()
     if not shares or total.value == ZERO:
@@ -299,21 +316,22 @@ def _name(label: str) -> str:
 
 
 def _shares_of_named_totals(text: Text) -> None:
-    named: dict[str, set[Decimal]] = {}
+    named: dict[str, list[Claim]] = {}
     for p in text.paragraphs:
         for c in text.claims[p.number]:
             if c.base and c.label:
-                named.setdefault(_name(c.label), set()).add(c.value)
+                named.setdefault(_name(c.label), []).append(c)
             if c.cue != "share":
                 continue
             m = _SHARE_OF.search(c.label)
             if not m:
                 continue
-            values = named.get(_name(m[1]))
+            wholes = named.get(_name(m[1]), [])
+            values = {w.value for w in wholes}
             part = next((x for x in _before(text.claims[p.number], c) if x.base), None)
-            if not values or len(values) != 1 or part is None or text.settled(c, part):
+            if len(values) != 1 or part is None or text.settled(c, part, *wholes):
                 continue
-            whole = next(iter(values))
+            whole = values.pop()
             if whole and c.value != percent(part.value, whole):
                 text.add_at(c, "error", "占比", f"占{m[1]}的比例与所述金额不符",
                             expected=format_rate(percent(part.value, whole)),

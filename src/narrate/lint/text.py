@@ -50,6 +50,13 @@ class Text:
         self.add(severity, category, message, claim.paragraph, claim.start, end,
                  found or claim.text + claim.unit, expected, formula, sources)
 
+    def add_word(self, claim: Claim, severity: Severity, category: str, message: str, expected: str,
+                 formula: str = "", sources: tuple[str, ...] = ()) -> None:
+        """A finding on the direction word printed right before ``claim`` (增加, 下降 …)."""
+        start = claim.start - len(claim.direction)
+        self.add(severity, category, message, claim.paragraph, start, claim.start, claim.direction,
+                 expected, formula, sources)
+
     def key(self, claim: Claim) -> tuple[int, int]:
         return (claim.paragraph, claim.start)
 

@@ -32,6 +32,7 @@ from .claims import DIRECTION_SIGN, Claim, extract
 from .read import Paragraph, paragraphs_from, title_of
 from .text import Text
 
+from ..computation import OUTSIDE as OUTSIDE_TABLES  # Source.table of a figure given outside the tables
 _CATEGORY = {"share": "占比", "completion": "完成率", "rate_change": "增长率", "change": "增减额"}
 
 
@@ -77,29 +78,59 @@ def align(mine: list[Claim], theirs: list[Claim]) -> list[tuple[Claim, Claim]]:
     return pairs
 
 
-def _match_sections(mine: dict[str, list[Claim]], theirs: dict[str, list[Claim]]) -> list[tuple[str, str]]:
-    out = []
+def pair_titles(mine: list[str], theirs: list[str]) -> dict[str, str]:
+    """Each of my section keys to one of theirs: equal keys first, then the most similar unused one
+    (ratio ≥ 0.8) — one to one, so 基本支出决算情况说明 cannot stand in for 支出决算情况说明."""
+    pairs = {key: key for key in mine if key in theirs}
+    free = [k for k in theirs if k not in pairs.values()]
     for key in mine:
-        if key in theirs:
-            out.append((key, key))
+        if key in pairs or not free:
             continue
-        best = max(theirs, key=lambda k: SequenceMatcher(None, key, k).ratio(), default=None)
-        if best is not None and SequenceMatcher(None, key, best).ratio() >= 0.8:
-            out.append((key, best))
-    return out
+        best = max(free, key=lambda k: SequenceMatcher(None, key, k).ratio())
+        if SequenceMatcher(None, key, best).ratio() >= 0.8:
+            pairs[key] = best
+            free.remove(best)
+    return pairs
 
 
-def check(text: Text, document: Document) -> int:
+def given(figures: Any, path: str) -> bool:
+    """Whether a figure outside the tables (``three_public.vehicles_held``) was given: False only
+    when the path leads to a model field left at its default; a path that does not resolve counts as given."""
+    from pydantic import BaseModel
+
+    value = figures
+    for part in path.split("."):
+        if isinstance(value, BaseModel):
+            if part not in type(value).model_fields:
+                return True
+            if part not in value.model_fields_set:
+                return False
+            value = getattr(value, part)
+        elif isinstance(value, dict):
+            value = value.get(part, value.get(int(part)) if part.isdigit() else None)
+            if value is None:
+                return True
+        else:
+            return True
+    return True
+
+
+def stated(fact: Fact, figures: Any) -> bool:
+    """A fact whose figures outside the tables were all given (a defaulted 0 proves nothing)."""
+    return figures is None or all(given(figures, s.row) for s in fact.sources if s.table == OUTSIDE_TABLES)
+
+
+def check(text: Text, document: Document, figures: Any = None) -> int:
     """Compare the text's claims with narrate's facts; returns how many claims were compared."""
     paragraphs, facts = narrate_paragraphs(document)
     their_claims = {p.number: ([] if p.heading else extract(p.number, p.text)) for p in paragraphs}
     mine = _sections(text.paragraphs, text.claims)
     theirs = _sections(paragraphs, their_claims)
     compared = 0
-    for key, other in _match_sections(mine, theirs):
+    for key, other in pair_titles(list(mine), list(theirs)).items():
         for mine_claim, their_claim in align(mine[key], theirs[other]):
             fact = facts.get((their_claim.paragraph, their_claim.start))
-            if fact is None:
+            if fact is None or not stated(fact, figures):
                 continue
             compared += 1
             text.judged.add(text.key(mine_claim))
@@ -114,8 +145,8 @@ def _sources(fact: Fact) -> tuple[str, ...]:
 def _compare(text: Text, c: Claim, theirs: Claim, fact: Fact) -> None:
     if c.direction and theirs.direction and DIRECTION_SIGN[c.direction] != DIRECTION_SIGN[theirs.direction]:
         text.wrong.add(text.key(c))
-        text.add_at(c, "error", "方向", f"方向词“{c.direction}”与实际变化相反", found=c.direction,
-                    expected=theirs.direction, formula=fact.formula, sources=_sources(fact))
+        text.add_word(c, "error", "方向", f"方向词“{c.direction}”与实际变化相反", theirs.direction,
+                      formula=fact.formula, sources=_sources(fact))
     if c.value == fact.value:
         return
     if c.kind == "amount":
@@ -168,11 +199,7 @@ def required_sections(document: Document | None, profile: Any) -> list[str]:
 
 def missing_sections(text: Text, required: list[str]) -> None:
     have = [section_key(p.text) for p in text.paragraphs if p.heading]
+    found = set(pair_titles(have, [section_key(t) for t in required]).values())
     for title in required:
-        key = section_key(title)
-        if key in have:
-            continue
-        if any(SequenceMatcher(None, key, h).ratio() >= 0.8 for h in have):
-            continue
-        text.add("error", "缺少章节", f"缺少“{title}”一节", 0, expected=title)
-
+        if section_key(title) not in found:
+            text.add("error", "缺少章节", f"缺少“{title}”一节", 0, expected=title)
