@@ -13,6 +13,7 @@ limit                          environment variable        default
 input file size                NARRATE_MAX_INPUT_MB        64
 uncompressed .xlsx/.docx       NARRATE_MAX_UNZIPPED_MB     256
 cells in one sheet's range     NARRATE_MAX_CELLS           2000000
+pages of a PDF (narrate lint)  NARRATE_MAX_PDF_PAGES       2000
 =============================  ==========================  ========
 """
 
@@ -47,6 +48,7 @@ class Limits:
     max_input_bytes: int = 64 * MIB
     max_unzipped_bytes: int = 256 * MIB
     max_cells: int = 2_000_000
+    max_pdf_pages: int = 2000
 
     @classmethod
     def from_env(cls) -> "Limits":
@@ -54,6 +56,7 @@ class Limits:
             max_input_bytes=_env_int("NARRATE_MAX_INPUT_MB", 64) * MIB,
             max_unzipped_bytes=_env_int("NARRATE_MAX_UNZIPPED_MB", 256) * MIB,
             max_cells=_env_int("NARRATE_MAX_CELLS", 2_000_000),
+            max_pdf_pages=_env_int("NARRATE_MAX_PDF_PAGES", 2000),
         )
 
 

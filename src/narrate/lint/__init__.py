@@ -65,7 +65,7 @@ def _figures(figures: Any, chapter: Chapter, source_path: Path | None) -> tuple[
             if chapter.kind == "pdf":
                 from .pdf import load_pdf_tables
 
-                return load_pdf_tables(source_path), f"{source_path.name} 中的公开表", None
+                return load_pdf_tables(source_path, chapter), f"{source_path.name} 中的公开表", None
             return load(source_path), f"{source_path.name} 中的公开表", None
         except FiguresError as exc:
             problems = "；".join(p.describe() for p in exc.problems[:3])

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import FiguresError, Problem
 
@@ -60,7 +61,8 @@ class Chapter:
     """"text", "markdown", "word" or "pdf"."""
     has_tables: bool = False
     """A Word/PDF file that also holds tables (a whole disclosure)."""
-    notes: list[str] = field(default_factory=list)
+    grid: Any = None
+    """PDF only: the body's rows (lines and table rows) and their origins, for the table reader."""
 
 
 def heading_level(text: str) -> int | None:
