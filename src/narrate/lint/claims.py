@@ -58,6 +58,9 @@ class Claim:
     context: str = ""
     label: str = ""
     """The words before the number up to the previous clause mark, as printed."""
+    subject: str = ""
+    """What the clause group is about: the first words of its item (from the paragraph start, a "；"
+    or a "其中：" up to the item's first number), normalised — "教育支出年初预算"."""
 
     @property
     def base(self) -> bool:
@@ -66,10 +69,21 @@ class Claim:
 
 
 def _fold(text: str) -> str:
-    text = re.sub(r"\d+年度?|\d+", "", text)
+    text = _RESIDUE_WORDS.sub("", re.sub(r"\d+年度?|\d+", "", text))
     for old, new in _FOLD:
         text = text.replace(old, new)
     return text
+
+
+_SEGMENT = re.compile(r"；|其中[：:]")
+_RESIDUE_WORDS = re.compile(r"[（(](?:增加|减少|增长|下降|大于|小于)[）)]")
+
+
+def _subject(text: str, start: int, claims: list[Claim]) -> str:
+    cut = max((m.end() for m in _SEGMENT.finditer(text, 0, start)), default=0)
+    first = next((c.start for c in claims if c.start >= cut), start)
+    head = re.sub(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]+)[、.．]", "", text[cut:first])
+    return _fold(head)[:24]
 
 
 def _label(before: str) -> str:
@@ -119,6 +133,6 @@ def extract(paragraph: int, text: str) -> list[Claim]:
         value = Decimal(number.replace(",", ""))
         decimals = len(number.split(".")[1]) if "." in number else 0
         claims.append(Claim(paragraph, m.start(1), m.end(1), number, value, kind, unit, decimals,
-                            cue, direction, role, _fold(label)[-14:], label))
+                            cue, direction, role, _fold(label)[-14:], label, _subject(text, m.start(), claims)))
         last_end = m.end()
     return claims

@@ -61,8 +61,8 @@ def _sections(paragraphs: list[Paragraph], claims: dict[int, list[Claim]]) -> di
     return out
 
 
-def _token(c: Claim) -> tuple[str, str, str]:
-    return (c.kind, c.cue, c.context)
+def _token(c: Claim) -> tuple[str, str, str, str]:
+    return (c.kind, c.cue, c.context, c.subject)
 
 
 def align(mine: list[Claim], theirs: list[Claim]) -> list[tuple[Claim, Claim]]:
@@ -74,7 +74,8 @@ def align(mine: list[Claim], theirs: list[Claim]) -> list[tuple[Claim, Claim]]:
             pairs.extend(zip(mine[a1:a2], theirs[b1:b2]))
         elif op == "replace" and a2 - a1 == b2 - b1:
             pairs.extend((x, y) for x, y in zip(mine[a1:a2], theirs[b1:b2])
-                         if x.kind == y.kind and x.cue.replace("rate_", "") == y.cue.replace("rate_", ""))
+                         if x.kind == y.kind and x.subject == y.subject
+                         and x.cue.replace("rate_", "") == y.cue.replace("rate_", ""))
     return pairs
 
 
