@@ -76,13 +76,16 @@ def _fold(text: str) -> str:
 
 
 _SEGMENT = re.compile(r"；|其中[：:]")
+_CHANGE_TAIL = re.compile(r"(?:[，,]?(?:比|较|与)[^，。；]{0,8})?(?:增加|减少|增长|下降|持平|相同)$")
 _RESIDUE_WORDS = re.compile(r"[（(](?:增加|减少|增长|下降|大于|小于)[）)]")
 
 
-def _subject(text: str, start: int, claims: list[Claim]) -> str:
+def subject_at(text: str, start: int, claims: list[Claim]) -> str:
+    """The subject (see :attr:`Claim.subject`) of the item holding position ``start``."""
     cut = max((m.end() for m in _SEGMENT.finditer(text, 0, start)), default=0)
     first = next((c.start for c in claims if c.start >= cut), start)
     head = re.sub(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]+)[、.．]", "", text[cut:first])
+    head = _CHANGE_TAIL.sub("", head)
     return _fold(head)[:24]
 
 
@@ -133,6 +136,6 @@ def extract(paragraph: int, text: str) -> list[Claim]:
         value = Decimal(number.replace(",", ""))
         decimals = len(number.split(".")[1]) if "." in number else 0
         claims.append(Claim(paragraph, m.start(1), m.end(1), number, value, kind, unit, decimals,
-                            cue, direction, role, _fold(label)[-14:], label, _subject(text, m.start(), claims)))
+                            cue, direction, role, _fold(label)[-14:], label, subject_at(text, m.start(), claims)))
         last_end = m.end()
     return claims

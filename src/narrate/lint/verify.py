@@ -28,7 +28,7 @@ from ..document import Document
 from ..facts import Fact
 from ..numbers import format_amount, format_count, format_rate
 from ..rules.engine import tolerance
-from .claims import DIRECTION_SIGN, Claim, extract
+from .claims import DIRECTION_SIGN, Claim, extract, subject_at
 from .read import Paragraph, paragraphs_from, title_of
 from .text import Text
 
@@ -128,7 +128,9 @@ def check(text: Text, document: Document, figures: Any = None) -> int:
     mine = _sections(text.paragraphs, text.claims)
     theirs = _sections(paragraphs, their_claims)
     compared = 0
-    for key, other in pair_titles(list(mine), list(theirs)).items():
+    pairs = pair_titles(list(mine), list(theirs))
+    _equal_words(text, pairs, theirs, facts, figures)
+    for key, other in pairs.items():
         for mine_claim, their_claim in align(mine[key], theirs[other]):
             fact = facts.get((their_claim.paragraph, their_claim.start))
             if fact is None or not stated(fact, figures):
@@ -137,6 +139,37 @@ def check(text: Text, document: Document, figures: Any = None) -> int:
             text.judged.add(text.key(mine_claim))
             _compare(text, mine_claim, their_claim, fact)
     return compared
+
+
+_EQUAL = re.compile(r"持平|(?:与|同|和)上年度?(?:相同|一致)")
+
+
+def _equal_words(text: Text, pairs: dict[str, str], theirs: dict[str, list[Claim]],
+                 facts: dict[tuple[int, int], Fact], figures: Any) -> None:
+    """"持平" / "与上年相同" written where narrate states a change for the same item."""
+    for p in text.paragraphs:
+        other = pairs.get(section_key(p.section))
+        if p.heading or other is None:
+            continue
+        claims = text.claims[p.number]
+        for m in _EQUAL.finditer(p.text):
+            if "预算" in p.text[max(0, m.start() - 8):m.start()]:
+                continue  # 决算数与预算数持平: the self-consistency layer judges it
+            cut = max(p.text.rfind("；", 0, m.start()), p.text.rfind("。", 0, m.start()))
+            ends = [i for i in (p.text.find("；", m.end()), p.text.find("。", m.end())) if i >= 0]
+            segment = range(cut, min(ends) if ends else len(p.text))
+            if any(c.cue == "change" and c.start in segment for c in claims):
+                continue
+            subject = subject_at(p.text, m.start(), claims)
+            changes = {(c.direction, facts[(c.paragraph, c.start)]) for c in theirs[other]
+                       if c.cue == "change" and c.subject == subject and (c.paragraph, c.start) in facts
+                       and facts[(c.paragraph, c.start)].value and stated(facts[(c.paragraph, c.start)], figures)}
+            if len(changes) != 1:
+                continue
+            direction, fact = changes.pop()
+            text.add("error", "方向", f"写了“{m[0]}”，但较上年{direction}{format_amount(fact.value)}万元", p.number,
+                     m.start(), m.end(), m[0], f"{direction}{format_amount(fact.value)}万元", fact.formula,
+                     _sources(fact))
 
 
 def _sources(fact: Fact) -> tuple[str, ...]:
