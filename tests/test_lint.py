@@ -12,6 +12,7 @@ from hostile.harness import assert_refused, run, snapshot
 
 import narrate
 from narrate.cli import main
+from narrate.lint.read import heading_level
 
 ROOT = Path(__file__).resolve().parents[1]
 YANGCHENG = ROOT / "examples" / "yangcheng-2024.yaml"
@@ -97,7 +98,7 @@ def test_word_chapter_with_headings_and_split_runs(tmp_path):
     path = tmp_path / "情况说明.docx"
     document = docx.Document()
     for line in REFERENCE.splitlines():
-        if narrate.lint.read.heading_level(line) is not None:
+        if heading_level(line) is not None:
             document.add_heading(line, level=1)
         else:
             p = document.add_paragraph()
@@ -196,3 +197,24 @@ def test_unreadable_figures_are_refused_cleanly(tmp_path):
     figures = tmp_path / "f.yaml"
     figures.write_text("unit: [", encoding="utf-8")
     assert_refused(run("lint", REFERENCE_PATH, "--figures", figures), "f.yaml")
+
+
+def test_overlong_chapter_is_refused_before_any_work(tmp_path):
+    path = tmp_path / "long.txt"
+    path.write_text("第三部分 情况说明\n" + "收入合计1.00万元，增长XX%。\n" * 200_000, encoding="utf-8")
+    assert_refused(run("lint", path), "long.txt", "过长")
+
+
+def test_findings_are_capped(tmp_path):
+    path = tmp_path / "many.txt"
+    path.write_text("一、收入支出决算总体情况说明\n" + "收入合计XXX万元。\n" * 50, encoding="utf-8")
+    outcome = run("lint", path, env={"NARRATE_MAX_LINT_FINDINGS": "10"})
+    assert outcome.returncode == 1 and "只列出前 10 处问题" in outcome.stdout and not outcome.traceback
+
+
+def test_tables_that_break_their_own_rules_are_warned_about():
+    data = narrate.load(YANGCHENG).model_dump()
+    data["tables"]["t01"]["income_total"] = data["tables"]["t01"]["income_total"] + 100
+    figures = narrate.figures_from_data(data)
+    report = narrate.lint(REFERENCE, figures=figures)
+    assert [f.category for f in report.warnings if f.paragraph == 0] == ["公开表"]

@@ -14,6 +14,8 @@ input file size                NARRATE_MAX_INPUT_MB        64
 uncompressed .xlsx/.docx       NARRATE_MAX_UNZIPPED_MB     256
 cells in one sheet's range     NARRATE_MAX_CELLS           2000000
 pages of a PDF (narrate lint)  NARRATE_MAX_PDF_PAGES       2000
+characters of a linted chapter NARRATE_MAX_LINT_CHARS      2000000
+findings listed by lint        NARRATE_MAX_LINT_FINDINGS   5000
 =============================  ==========================  ========
 """
 
@@ -49,6 +51,8 @@ class Limits:
     max_unzipped_bytes: int = 256 * MIB
     max_cells: int = 2_000_000
     max_pdf_pages: int = 2000
+    max_lint_chars: int = 2_000_000
+    max_lint_findings: int = 5000
 
     @classmethod
     def from_env(cls) -> "Limits":
@@ -57,6 +61,8 @@ class Limits:
             max_unzipped_bytes=_env_int("NARRATE_MAX_UNZIPPED_MB", 256) * MIB,
             max_cells=_env_int("NARRATE_MAX_CELLS", 2_000_000),
             max_pdf_pages=_env_int("NARRATE_MAX_PDF_PAGES", 2000),
+            max_lint_chars=_env_int("NARRATE_MAX_LINT_CHARS", 2_000_000),
+            max_lint_findings=_env_int("NARRATE_MAX_LINT_FINDINGS", 5000),
         )
 
 

@@ -73,6 +73,16 @@ def _figures(figures: Any, chapter: Chapter, source_path: Path | None) -> tuple[
     return None, "", None
 
 
+def _tables_consistent(text: Any, figures: Any, facts: Any, profile: str) -> None:
+    """A warning when the tables themselves break 勾稽 rules: the comparisons then rest on them."""
+    from ..rules import check
+
+    errors = check(figures, profile=profile, facts=facts).errors
+    if errors:
+        text.add("warning", "公开表", f"公开表本身有 {len(errors)} 处勾稽错误（如：{errors[0].message}），"
+                 "文中数字按表中所列核对；请先用 narrate check 核对公开表", 0)
+
+
 def lint(text_or_path: str | Path, figures: Any = None, profile: str | None = None) -> LintReport:
     """Check a chapter; raises :class:`narrate.FiguresError` when the chapter or figures cannot be read."""
     from ..computation import compute
@@ -96,9 +106,15 @@ def lint(text_or_path: str | Path, figures: Any = None, profile: str | None = No
     if note is not None:
         text.findings.append(note)
     if document is not None:
+        _tables_consistent(text, loaded, facts, chosen)
         report.verified = verify.check(text, document, loaded)
     selfcheck.check(text)
     verify.missing_sections(text, verify.required_sections(document, load_profile(chosen)))
+    if text.truncated:
+        from ..limits import LIMITS
+
+        text.findings.append(Finding("info", "问题过多", f"只列出前 {LIMITS.max_lint_findings} 处问题"
+                                     "（环境变量 NARRATE_MAX_LINT_FINDINGS 可调）", 0))
     report.claims = sum(len(c) for c in text.claims.values())
     report.findings = text.findings
     report.sort()

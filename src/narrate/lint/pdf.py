@@ -96,7 +96,7 @@ def read_pdf(path: str | Path) -> Chapter:
                                                    expected="文字版 PDF（由 Word/WPS 导出，不是扫描件）")]) from None
     if not lines:
         raise FiguresError(str(path), [Problem("PDF 中没有文字（可能是扫描件）", expected="文字版 PDF")])
-    return Chapter(str(path), paragraphs_from(_paragraphs(lines)), "pdf", has_tables=tables > 0,
+    return Chapter(str(path), paragraphs_from(_paragraphs(lines), str(path)), "pdf", has_tables=tables > 0,
                    grid=(rows, origins))
 
 

@@ -16,7 +16,7 @@ the block index + 1.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -101,11 +101,21 @@ def _chapter_only(lines: list[tuple[str, bool | None, int]]) -> list[tuple[str, 
     return lines[start:end]
 
 
-def paragraphs_from(lines: list[tuple[str, bool | None, int]]) -> list[Paragraph]:
-    """(text, is_heading or None to guess, origin) → numbered paragraphs with their sections."""
+def paragraphs_from(lines: list[tuple[str, bool | None, int]], source: str = "<文字>") -> list[Paragraph]:
+    """(text, is_heading or None to guess, origin) → numbered paragraphs with their sections.
+
+    Refuses a chapter longer than ``NARRATE_MAX_LINT_CHARS`` (a real one has some 20,000 characters)."""
+    from ..limits import LIMITS
+
     out: list[Paragraph] = []
     section = ""
-    for text, marked, origin in _chapter_only([(t.strip(), h, o) for t, h, o in lines if t.strip()]):
+    chapter = _chapter_only([(t.strip(), h, o) for t, h, o in lines if t.strip()])
+    size = sum(len(t) for t, _, _ in chapter)
+    if size > LIMITS.max_lint_chars:
+        raise FiguresError(source, [Problem(
+            f"情况说明过长（{size} 个字符，上限 {LIMITS.max_lint_chars}）",
+            expected="真实的情况说明只有几万字；确需更长时设置环境变量 NARRATE_MAX_LINT_CHARS")])
+    for text, marked, origin in chapter:
         level = heading_level(text)
         heading = level is not None if marked is None else (marked or level == 0)
         if heading:
@@ -126,7 +136,7 @@ def read_text(text: str, source: str = "<文字>", markdown: bool = False) -> Ch
             line = re.sub(r"\\([\\`*_\[\]<>|#+\-=.])", r"\1", line)
             line = re.sub(r"^\s*(?:[-*+]\s+|>\s*)", "", line)
         lines.append((line.replace("\u3000", " "), marked, i))
-    return Chapter(source, paragraphs_from(lines), "markdown" if markdown else "text")
+    return Chapter(source, paragraphs_from(lines, source), "markdown" if markdown else "text")
 
 
 def read_path(path: str | Path) -> Chapter:
@@ -195,5 +205,5 @@ def read_docx(path: Path) -> Chapter:
         marked = True if re.match(r"^(Heading|标题)\s*\d", name) or name == "Title" else None
         lines.append((text, marked, index))
     tables = len(list(body.iterchildren(qn("w:tbl"))))
-    chapter = Chapter(str(path), paragraphs_from(lines), "word", has_tables=tables > 0)
+    chapter = Chapter(str(path), paragraphs_from(lines, str(path)), "word", has_tables=tables > 0)
     return chapter

@@ -18,6 +18,8 @@ class Text:
     """Claims compared with a table figure (paragraph, start): self-consistency leaves them alone."""
     wrong: set[tuple[int, int]] = field(default_factory=set)
     """Claims found wrong against the tables: arithmetic over them is not reported again."""
+    truncated: bool = False
+    """More findings than ``NARRATE_MAX_LINT_FINDINGS``: the rest were not kept."""
 
     @classmethod
     def of(cls, chapter: Chapter) -> "Text":
@@ -39,6 +41,11 @@ class Text:
     def add(self, severity: Severity, category: str, message: str, paragraph: int, start: int = -1,
             end: int = -1, found: str = "", expected: str = "", formula: str = "",
             sources: tuple[str, ...] = ()) -> None:
+        from ..limits import LIMITS
+
+        if len(self.findings) >= LIMITS.max_lint_findings:
+            self.truncated = True
+            return
         p = self.paragraph(paragraph) if paragraph else None
         self.findings.append(Finding(
             severity, category, message, paragraph, p.section if p else "",
