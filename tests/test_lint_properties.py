@@ -71,3 +71,28 @@ def test_text_in_another_layout_gives_no_false_alarm(data, profiles):
     report = narrate.lint(text, figures=figures, profile=chosen)
     alarms = [f for f in report.findings if f.severity != "info" and f.category != "缺少章节"]
     assert not alarms, "\n".join(f.describe() for f in alarms)
+
+
+def _shift_last_integer_digit(printed: str) -> str:
+    """"12,423.32" → "12,424.32", "81.76%" → "82.76%", "5" → "6": a different value, beyond any tail."""
+    integer = printed.split(".")[0]
+    i = max(k for k, ch in enumerate(integer) if ch.isdigit())
+    return printed[:i] + str((int(printed[i]) + 1) % 10) + printed[i + 1:]
+
+
+@given(units(), st.sampled_from(PROFILES), st.data())
+def test_any_printed_number_changed_is_found_at_its_paragraph(data, profile, draw):
+    """Mutation, for random units: change one number narrate printed (a share, rate, completion, change
+    amount, cell or count); lint reports it at its paragraph with narrate's value as expected."""
+    figures = narrate.figures_from_data(data)
+    document = narrate.render(narrate.compute(figures), profile=profile)
+    numbers = [(i, n) for i, n in document.numbers() if stated(n.fact, figures)]
+    i, number = draw.draw(st.sampled_from(numbers))
+    block = document.blocks[i]
+    changed = block.text[:number.start] + _shift_last_integer_digit(number.text) + block.text[number.end:]
+    lines = [b.text for b in document.blocks]
+    lines[i] = changed
+    report = narrate.lint("\n".join(lines), figures=figures, profile=profile)
+    hits = [f for f in report.findings if f.paragraph == i + 1 and f.severity == "error"]
+    assert any(f.expected.startswith(number.text) for f in hits), (
+        changed, "\n".join(f.describe() for f in report.findings))
