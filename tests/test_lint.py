@@ -218,3 +218,17 @@ def test_tables_that_break_their_own_rules_are_warned_about():
     figures = narrate.figures_from_data(data)
     report = narrate.lint(REFERENCE, figures=figures)
     assert [f.category for f in report.warnings if f.paragraph == 0] == ["公开表"]
+
+
+def test_headings_whose_numbers_word_keeps_out_of_the_text(tmp_path):
+    """Word's automatic numbering: "一、" is not in the paragraph's text; the title alone is still a heading."""
+    from narrate.lint.read import title_of
+
+    lines = [title_of(line) if heading_level(line) not in (None, 0) else line for line in REFERENCE.splitlines()]
+    path = tmp_path / "c.docx"
+    document = docx.Document()
+    for line in lines:
+        document.add_paragraph(line)
+    document.save(str(path))
+    report = narrate.lint(path, figures=YANGCHENG)
+    assert _slips(report) == REFERENCE_SLIPS and report.verified == 114

@@ -51,3 +51,16 @@ def test_unreadable_pdfs_are_refused(tmp_path):
     broken.write_bytes(b"%PDF-1.4 garbage")
     assert_refused(run("lint", broken), "broken.pdf", "无法读取 PDF")
     assert_refused(run("lint", PDF, env={"NARRATE_MAX_PDF_PAGES": "3"}), "lint_disclosure.pdf", "页数过多")
+
+
+def test_running_headers_and_footers_are_left_out():
+    from narrate.lint.pdf import _without_running_lines
+
+    def line(text, page, top):
+        return {"text": text, "x0": 90.0, "x1": 300.0, "top": top, "bottom": top + 11, "size": 11.0, "page": page}
+
+    lines = []
+    for page in range(1, 5):
+        lines += [line("某某局2024年度部门决算", page, 40), line(f"第{page}页的正文。", page, 100)]
+    kept = _without_running_lines(lines, 4)
+    assert [x["text"] for x in kept] == [f"第{p}页的正文。" for p in range(1, 5)]

@@ -94,10 +94,22 @@ def read_pdf(path: str | Path) -> Chapter:
         except Exception as exc:
             raise FiguresError(str(path), [Problem(f"无法读取 PDF：{exc}",
                                                    expected="文字版 PDF（由 Word/WPS 导出，不是扫描件）")]) from None
+    lines = _without_running_lines(lines, len(pages))
     if not lines:
         raise FiguresError(str(path), [Problem("PDF 中没有文字（可能是扫描件）", expected="文字版 PDF")])
     return Chapter(str(path), paragraphs_from(_paragraphs(lines), str(path)), "pdf", has_tables=tables > 0,
                    grid=(rows, origins))
+
+
+def _without_running_lines(lines: list[dict], pages: int) -> list[dict]:
+    """Lines printed on most pages (running headers and footers: the unit's name, "仅供内部审核")."""
+    if pages < 3:
+        return lines
+    seen: dict[str, set[int]] = {}
+    for line in lines:
+        seen.setdefault(line["text"], set()).add(line["page"])
+    running = {text for text, on in seen.items() if len(on) > pages / 2}
+    return [line for line in lines if line["text"] not in running]
 
 
 def _paragraphs(lines: list[dict]) -> list[tuple[str, bool | None, int]]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +92,33 @@ def title_of(text: str) -> str:
     return text
 
 
+def section_key(title: str) -> str:
+    """A heading title compared loosely: no numbering, quotes, brackets, spaces or final "。"."""
+    title = re.sub(r"^第[一二三四五六七八九十]+部分\s*", "", title_of(title))
+    return re.sub(r"[“”\"'‘’（）()\s。.、]", "", title)
+
+
+@lru_cache(maxsize=1)
+def known_titles() -> frozenset[str]:
+    """The section titles of the bundled profiles (keys as :func:`section_key` makes them): a
+    paragraph reading exactly like one is a heading even without its number (Word's automatic
+    numbering keeps "一、" out of the text)."""
+    from ..rendering import bundled_profiles, load_profile
+
+    keys: set[str] = set()
+
+    def walk(section: Any) -> None:
+        if "{{" not in section.title:
+            keys.add(section_key(section.title))
+        for child in section.sections:
+            walk(child)
+
+    for name in bundled_profiles():
+        for part in load_profile(name).parts:
+            walk(part)
+    return frozenset(k for k in keys if len(k) >= 4)
+
+
 def _chapter_only(lines: list[tuple[str, bool | None, int]]) -> list[tuple[str, bool | None, int]]:
     starts = [i for i, (text, _, _) in enumerate(lines)
               if text.startswith("第三部分") and not _PAGE_NUMBER.search(text)]
@@ -117,6 +145,8 @@ def paragraphs_from(lines: list[tuple[str, bool | None, int]], source: str = "<�
             expected="真实的情况说明只有几万字；确需更长时设置环境变量 NARRATE_MAX_LINT_CHARS")])
     for text, marked, origin in chapter:
         level = heading_level(text)
+        if level is None and marked is None and len(text) <= 48 and section_key(text) in known_titles():
+            level, marked = 1, True
         heading = level is not None if marked is None else (marked or level == 0)
         if heading:
             section = title_of(text)

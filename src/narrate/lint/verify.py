@@ -29,17 +29,11 @@ from ..facts import Fact
 from ..numbers import format_amount, format_count, format_rate
 from ..rules.engine import tolerance
 from .claims import DIRECTION_SIGN, Claim, extract, subject_at
-from .read import Paragraph, paragraphs_from, title_of
+from .read import Paragraph, paragraphs_from, section_key, title_of
 from .text import Text
 
 from ..computation import OUTSIDE as OUTSIDE_TABLES  # Source.table of a figure given outside the tables
 _CATEGORY = {"share": "占比", "completion": "完成率", "rate_change": "增长率", "change": "增减额"}
-
-
-def section_key(title: str) -> str:
-    """A heading title compared loosely: no numbering, quotes, brackets, spaces or final "。"."""
-    title = re.sub(r"^第[一二三四五六七八九十]+部分\s*", "", title_of(title))
-    return re.sub(r"[“”\"'‘’（）()\s。.、]", "", title)
 
 
 def narrate_paragraphs(document: Document) -> tuple[list[Paragraph], dict[tuple[int, int], Fact]]:
