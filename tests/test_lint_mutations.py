@@ -85,6 +85,12 @@ CASES = [
     # a label that does not fit: 完成年初预算的 when 年初预算 is 0
     ("zero-budget", "shanghai", "年初预算为0万元，支出决算为150.75万元。",
      "年初预算为0万元，支出决算为150.75万元，完成年初预算的100.00%。", False, "标签", ""),
+    ("zero-budget-tables", "shanghai", "年初预算为0万元，支出决算为150.75万元。",
+     "支出决算为150.75万元，完成年初预算的100.00%。", True, "标签", ""),
+    ("zero-budget-both", "shanghai", "年初预算为0万元，支出决算为150.75万元。",
+     "年初预算为0万元，支出决算为150.75万元，完成年初预算的100.00%。", True, "标签", ""),
+    ("zero-prior-tables", "reference", "较上年决算增加1,817.23万元，主要原因是2024年全县教育系统",
+     "较上年决算增加1,817.23万元，增长100.00%，主要原因是2024年全县教育系统", True, "标签", ""),
     # template residue
     ("residue-note", "reference", "主要原因是2024年人员减少", "主要原因是2024年人员减少（如持平作持平表述）", True, "模板残留", ""),
     ("residue-xx", "shanghai", "占16.92%", "占XX%", False, "模板残留", ""),
@@ -102,6 +108,7 @@ def test_each_injected_error_is_found_where_it_was_injected(case):
     report = narrate.lint(text, figures=figures if with_tables else None)
     hits = [f for f in report.findings if f.category == category and f.paragraph == paragraph]
     assert hits, "\n".join(f.describe() for f in report.findings) or "no findings"
+    assert len({(f.start, f.category) for f in hits}) == len(hits), "reported twice"
     if expected:
         assert expected in [f.expected for f in hits], [f.describe() for f in hits]
     # and nothing else is flagged in other paragraphs (the reference's known slips aside)

@@ -144,15 +144,16 @@ def _budget_pair(paragraph: str, claims: list[Claim], pos: int, marks: str) -> t
 
 def _budgets(text: Text, paragraph: str, claims: list[Claim]) -> None:
     for c in claims:
-        if c.cue != "completion":
+        if c.cue != "completion" or text.key(c) in text.wrong:
             continue
         pair = _budget_pair(paragraph, claims, c.start, "；。")
         if pair is None:
             continue
         budget, actual = pair
         if budget.value == ZERO:
-            text.add_at(c, "error", "标签", "年初预算为0，不能写完成预算的比例",
-                        expected="删去“完成…预算的…%”，写明年初预算为0万元及决算数", formula="完成率 = 决算数 ÷ 预算数 × 100，预算数为0时无意义")
+            text.add_at(c, "error", "标签", "预算数为0，不能写完成预算的比例",
+                        expected="删去“完成…预算的…%”，写明预算为0万元及决算数",
+                        formula="完成率 = 决算数 ÷ 预算数 × 100，预算数为0时无意义")
         elif not text.settled(c, budget, actual) and c.value != percent(actual.value, budget.value):
             text.add_at(c, "error", "完成率", "完成预算的比例与所述预算数、决算数不符",
                         expected=format_rate(percent(actual.value, budget.value)),
@@ -162,9 +163,8 @@ def _budgets(text: Text, paragraph: str, claims: list[Claim]) -> None:
         if pair is None:
             continue
         budget, actual = pair
-        if text.settled(budget) or text.settled(actual):
-            if text.key(budget) in text.wrong or text.key(actual) in text.wrong:
-                continue
+        if text.key(budget) in text.wrong or text.key(actual) in text.wrong:
+            continue  # the tables already showed an operand wrong
         word = m[1]
         if "持平" in word:
             if "基本" in word or actual.value == budget.value:

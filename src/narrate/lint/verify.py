@@ -132,7 +132,38 @@ def check(text: Text, document: Document, figures: Any = None) -> int:
             compared += 1
             text.judged.add(text.key(mine_claim))
             _compare(text, mine_claim, their_claim, fact)
+        _undefined_rates(text, mine[key], theirs[other], facts, figures)
     return compared
+
+
+_PRIOR_ZERO = re.compile(r"^\|.+ − 0\.00\|$")
+
+
+def _undefined_rates(text: Text, mine: list[Claim], theirs: list[Claim],
+                     facts: dict[tuple[int, int], Fact], figures: Any) -> None:
+    """A 完成率 where the tables give the item a budget of 0, a 增长率 where its 上年 is 0: narrate
+    prints neither, so these claims align with nothing — the label itself is wrong."""
+    def fact(c: Claim) -> Fact | None:
+        found = facts.get((c.paragraph, c.start))
+        return found if found is not None and stated(found, figures) else None
+
+    for c in mine:
+        if text.key(c) in text.judged or c.cue not in ("completion", "rate_change"):
+            continue
+        same = [(t, fact(t)) for t in theirs if t.subject == c.subject]
+        if c.cue == "completion":
+            zero = next((f for t, f in same if t.role == "budget" and f is not None and not f.value), None)
+            if zero is not None:
+                text.wrong.add(text.key(c))
+                text.add_at(c, "error", "标签", "预算数为0，不能写完成预算的比例",
+                            expected="删去“完成…预算的…%”，写明预算为0万元及决算数", sources=_sources(zero))
+        else:
+            zero = next((f for t, f in same if t.cue == "change" and f is not None and _PRIOR_ZERO.match(f.formula)),
+                        None)
+            if zero is not None:
+                text.wrong.add(text.key(c))
+                text.add_at(c, "error", "标签", "上年数为0，增长率无意义，不应写增长率",
+                            expected="删去增长率，可写“上年无此项支出”", formula=zero.formula, sources=_sources(zero))
 
 
 _EQUAL = re.compile(r"持平|(?:与|同|和)上年度?(?:相同|一致)")
