@@ -183,6 +183,7 @@ def test_cli_text_json_and_exit_codes(tmp_path):
     (b"PK\x03\x04 not a zip", "broken.docx", ("broken.docx", "不是有效的 .docx")),
     (b"\x00\x01\x02binary", "blob.txt", ("blob.txt", "不是文本文件")),
     (b"text", "chapter.rtf", ("chapter.rtf", "不认识的文件类型")),
+    (b"\n\n  \n", "empty.txt", ("empty.txt", "没有找到任何文字")),
 ])
 def test_unreadable_input_is_refused_cleanly(tmp_path, content, name, needles):
     path = tmp_path / name

@@ -91,6 +91,10 @@ def lint(text_or_path: str | Path, figures: Any = None, profile: str | None = No
     from .text import Text
 
     chapter = read_chapter(text_or_path)
+    if not chapter.paragraphs:
+        from ..errors import FiguresError, Problem
+
+        raise FiguresError(chapter.source, [Problem("没有找到任何文字", expected="情况说明的文字（或含情况说明的决算公开文件）")])
     source_path = Path(chapter.source) if chapter.source != "<文字>" else None
     loaded, tables, note = _figures(figures, chapter, source_path)
     document = None
