@@ -4,18 +4,21 @@ narrate renders the chapter from the figures (same profile); every number it
 prints carries its :class:`~narrate.facts.Fact` (value, formula, source cells).
 The user's sections are matched to narrate's by heading title, and within a
 section the two sequences of claims are aligned by what each number is (its
-kind, its cue word and the label before it — digits and direction words
-folded), with :class:`difflib.SequenceMatcher`.  Each aligned claim is then
-compared with its fact:
+kind, its cue word, the label before it and the subject of its item — digits
+and direction words folded), with :class:`difflib.SequenceMatcher`.  Each
+aligned claim is then compared with its fact:
 
 * an amount that differs from its table cell: error beyond the 尾数 tolerance
   (:func:`narrate.rules.engine.tolerance`), a 尾数 note within it;
 * a share, rate, completion or change amount that differs from narrate's value:
   error, with the formula over the named cells;
-* a direction word (增加/减少, 增长/下降) opposite to narrate's: error.
+* a direction word (增加/减少, 增长/下降) opposite to narrate's: error;
+* "持平"/"与上年相同" where narrate states a change for the same item, a 完成率
+  where the item's budget is 0, a 增长率 where its 上年 is 0: error.
 
 Claims narrate does not print (other wording, extra sentences) are not
-aligned and are left to the self-consistency layer.
+aligned and are left to the self-consistency layer; figures outside the
+tables that were not given (a defaulted 0) are never compared.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import re
 from difflib import SequenceMatcher
 from typing import Any
 
+from ..computation import OUTSIDE as OUTSIDE_TABLES  # Source.table of a figure given outside the tables
 from ..document import Document
 from ..facts import Fact
 from ..numbers import format_amount, format_count, format_rate
@@ -32,7 +36,6 @@ from .claims import DIRECTION_SIGN, Claim, extract, subject_at
 from .read import Paragraph, paragraphs_from, section_key, title_of
 from .text import Text
 
-from ..computation import OUTSIDE as OUTSIDE_TABLES  # Source.table of a figure given outside the tables
 _CATEGORY = {"share": "占比", "completion": "完成率", "rate_change": "增长率", "change": "增减额"}
 
 
