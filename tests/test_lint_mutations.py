@@ -166,3 +166,22 @@ def test_change_of_zero_with_a_direction_word():
     text = "一、收入支出决算总体情况说明\n机关运行经费支出10.00万元，比上年增加0万元。\n"
     (hit,) = [f for f in narrate.lint(text).errors if f.category == "方向"]
     assert hit.paragraph == 2
+
+
+@pytest.mark.parametrize("sentence, category, expected", [
+    ("2024年度支出总计15,194.61万元，上年支出总计7,211.33万元，减少7,983.28万元，增长110.70%。", "方向", "增加"),
+    ("2024年度支出总计15,194.61万元，2023年度支出总计7,211.33万元，增加7,983.82万元。", "增减额", "7,983.28"),
+    ("2024年度支出总计15,194.61万元，2023年度支出总计7,211.33万元，增加7,983.28万元，增长110.07%。", "增长率", "110.70%"),
+    ("2024年度收入总计100.00万元，2023年度收入总计100.00万元，增加0.50万元。", "方向", "持平"),
+])
+def test_change_against_a_stated_prior_year_amount(sentence, category, expected):
+    report = narrate.lint("一、收入支出决算总体情况说明\n" + sentence + "\n")
+    hits = [f for f in report.errors if f.category == category and f.paragraph == 2]
+    assert [f.expected for f in hits] == [expected], report.to_text()
+    assert len([f for f in report.errors if f.paragraph == 2]) == 1
+
+
+def test_stated_prior_year_amount_that_agrees_is_clean():
+    text = ("一、收入支出决算总体情况说明\n2024年度收入总计15,194.61万元，2023年度收入总计7,211.33万元，"
+            "增加7,983.28万元，增长110.70%。\n")
+    assert not [f for f in narrate.lint(text).findings if f.paragraph == 2]

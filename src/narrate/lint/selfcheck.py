@@ -41,13 +41,14 @@ _SHARE_OF = re.compile(r"占([^，。；：、\d]{2,16})的$")
 
 
 def check(text: Text) -> None:
+    year = report_year(text)
     for p in text.paragraphs:
         _residue(text, p.number, p.text)
         if p.heading:
             continue
         claims = text.claims[p.number]
         _rates(text, claims)
-        _changes(text, claims)
+        _changes(text, claims, year)
         _budgets(text, p.text, claims)
     for spec in lists(text):
         _list(text, spec)
@@ -77,34 +78,85 @@ def _before(claims: list[Claim], claim: Claim) -> list[Claim]:
     return claims[:claims.index(claim)][::-1]
 
 
-def _changes(text: Text, claims: list[Claim]) -> None:
-    for c in claims:
-        if c.cue == "change" and c.value == ZERO:
+def report_year(text: Text) -> int | None:
+    """The year the chapter reports on: the most frequent "NNNN年度" (else the latest "NNNN年")."""
+    from collections import Counter
+
+    whole = "\n".join(p.text for p in text.paragraphs)
+    years = Counter(re.findall(r"(\d{4})年度", whole))
+    if years:
+        return int(years.most_common(1)[0][0])
+    found = [int(y) for y in re.findall(r"(\d{4})年", whole)]
+    return max(found) if found else None
+
+
+def _is_prior(c: Claim, year: int | None) -> bool:
+    """An amount stated for last year: "上年…", "2023年度…" (a year before the report's)."""
+    return c.base and ("上年" in c.label or (year is not None and any(
+        int(y) < year for y in re.findall(r"(\d{4})年", c.label))))
+
+
+def _changes(text: Text, claims: list[Claim], year: int | None) -> None:
+    for i, c in enumerate(claims):
+        if c.cue != "change":
+            continue
+        if c.value == ZERO:
             text.add_at(c, "error", "方向", f"增减额为0却写“{c.direction}”", expected="持平（与上年相同）")
-        if c.cue != "rate_change":
             continue
-        earlier = _before(claims, c)
-        amount = next((x for x in earlier[:1] if x.cue == "change"), None)
-        if amount is None:
-            continue
-        current = next((x for x in earlier[1:] if x.base), None)
-        if DIRECTION_SIGN[amount.direction] != DIRECTION_SIGN[c.direction]:
-            _contradiction(text, amount, c, current)
-            continue
-        if current is None or text.settled(c, amount, current):
-            continue
-        sign = DIRECTION_SIGN[amount.direction]
-        prior = current.value - sign * amount.value
-        op = "−" if sign > 0 else "+"
-        how = f"{format_operand(amount.value)} ÷ ({format_operand(current.value)} {op} {format_operand(amount.value)}) × 100"
-        if prior == ZERO:
-            text.add_at(c, "error", "标签", "上年数为0（本年数与增减额相等），增长率无意义，不应写增长率",
-                        expected="删去增长率，可写“上年无此项支出”", formula=f"上年 = {format_operand(current.value)} {op} "
-                        f"{format_operand(amount.value)} = 0")
-        elif prior > ZERO and c.value != percent(amount.value, prior):
-            expected = percent(amount.value, prior)
-            text.add_at(c, "error", "增长率", f"{c.direction}率与所述本年数、增减额不符",
-                        expected=format_rate(expected), formula=how)
+        rate = claims[i + 1] if i + 1 < len(claims) and claims[i + 1].cue == "rate_change" else None
+        before = claims[:i][::-1]
+        window = [x for x in before[:next((k for k, x in enumerate(before) if x.cue in ("change", "rate_change")),
+                                          len(before))]]
+        prior = next((x for x in window if _is_prior(x, year)), None)
+        current = next((x for x in before if x.base and not _is_prior(x, year)), None)
+        if prior is not None and current is not None and current in window:
+            _stated_prior(text, current, prior, c, rate)
+        elif rate is not None and DIRECTION_SIGN[c.direction] != DIRECTION_SIGN[rate.direction]:
+            _contradiction(text, c, rate, current)
+        elif rate is not None and current is not None and not text.settled(rate, c, current):
+            _derived_prior(text, current, c, rate)
+
+
+def _stated_prior(text: Text, current: Claim, prior: Claim, amount: Claim, rate: Claim | None) -> None:
+    """本年 X、上年 Y both stated: 增减额 = |X − Y|, its direction by the sign, 增长率 = |X − Y| ÷ Y × 100."""
+    if text.settled(amount, current, prior):
+        return
+    diff = current.value - prior.value
+    how = f"|{format_operand(current.value)} − {format_operand(prior.value)}|"
+    if diff == ZERO:
+        text.add_word(amount, "error", "方向", "所述本年数与上年数相等，却写了增减", "持平", formula=how)
+        return
+    right = "增加" if diff > ZERO else "减少"
+    if DIRECTION_SIGN[amount.direction] != (1 if diff > ZERO else -1):
+        text.add_word(amount, "error", "方向", f"所述本年数{'大于' if diff > ZERO else '小于'}上年数，应写“{right}”",
+                      right, formula=how)
+    if amount.value != abs(diff):
+        text.add_at(amount, "error", "增减额", "增减额与所述本年数、上年数不符",
+                    expected=format_amount(abs(diff)), formula=how)
+    if rate is None or text.settled(rate):
+        return
+    if prior.value == ZERO:
+        text.add_at(rate, "error", "标签", "上年数为0，增长率无意义，不应写增长率", expected="删去增长率，可写“上年无此项支出”")
+    elif prior.value > ZERO and rate.value != percent(abs(diff), prior.value):
+        text.add_at(rate, "error", "增长率", "增减率与所述本年数、上年数不符",
+                    expected=format_rate(percent(abs(diff), prior.value)),
+                    formula=f"{how} ÷ {format_operand(prior.value)} × 100")
+
+
+def _derived_prior(text: Text, current: Claim, amount: Claim, rate: Claim) -> None:
+    """本年 X and 增减额 C stated: 上年 = X ∓ C, 增长率 = C ÷ 上年 × 100."""
+    sign = DIRECTION_SIGN[amount.direction]
+    prior = current.value - sign * amount.value
+    op = "−" if sign > 0 else "+"
+    if prior == ZERO:
+        text.add_at(rate, "error", "标签", "上年数为0（本年数与增减额相等），增长率无意义，不应写增长率",
+                    expected="删去增长率，可写“上年无此项支出”",
+                    formula=f"上年 = {format_operand(current.value)} {op} {format_operand(amount.value)} = 0")
+    elif prior > ZERO and rate.value != percent(amount.value, prior):
+        text.add_at(rate, "error", "增长率", f"{rate.direction}率与所述本年数、增减额不符",
+                    expected=format_rate(percent(amount.value, prior)),
+                    formula=f"{format_operand(amount.value)} ÷ ({format_operand(current.value)} {op} "
+                            f"{format_operand(amount.value)}) × 100")
 
 
 def _contradiction(text: Text, amount: Claim, rate: Claim, current: Claim | None) -> None:
