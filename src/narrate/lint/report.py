@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_TITLE = {"error": "错误", "warning": "警告", "info": "尾数"}
+TAIL_CATEGORIES = ("金额", "合计")  # an info finding of these is a rounding tail (尾数); others are notes (提示)
 _ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
@@ -31,11 +32,18 @@ class Finding:
     """The span in the paragraph text (-1: no span)."""
     end: int = -1
 
+    @property
+    def title(self) -> str:
+        """错误 / 警告 / 尾数 (a rounding tail) / 提示 (another note)."""
+        if self.severity == "info" and self.category not in TAIL_CATEGORIES:
+            return "提示"
+        return SEVERITY_TITLE[self.severity]
+
     def describe(self) -> str:
         where = f"第 {self.paragraph} 段" if self.paragraph else "全文"
         if self.section:
             where += f"（{self.section}）"
-        lines = [f"[{SEVERITY_TITLE[self.severity]}·{self.category}] {where}：{self.message}"]
+        lines = [f"[{self.title}·{self.category}] {where}：{self.message}"]
         if self.sentence:
             lines.append(f"    原文：{self.sentence}")
         if self.found or self.expected:

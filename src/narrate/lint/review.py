@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .read import docx_document, read_docx
-from .report import SEVERITY_TITLE, Finding, LintReport
+from .report import Finding, LintReport
 
 AUTHOR = "narrate lint"
 INITIALS = "NL"
@@ -55,7 +55,7 @@ def _split(p: Any, at: int) -> None:
 
 
 def _comment_lines(f: Finding) -> list[str]:
-    lines = [f"[{SEVERITY_TITLE[f.severity]}·{f.category}] {f.message}"]
+    lines = [f"[{f.title}·{f.category}] {f.message}"]
     if f.found or f.expected:
         lines.append(f"实际：{f.found or '（无）'}；应为：{f.expected or '（无）'}")
     if f.formula:
