@@ -106,8 +106,6 @@ def extract(paragraph: int, text: str) -> list[Claim]:
         before = text[max(0, m.start() - 24):m.start()]
         if before.endswith("第"):
             continue
-        if unit == "万" and after[1:2] == "元":
-            unit = "万元"
         if unit in ("万元", "万"):
             kind = "amount"
         elif unit in ("%", "％"):

@@ -46,7 +46,7 @@ class Finding:
         lines = [f"[{self.title}·{self.category}] {where}：{self.message}"]
         if self.sentence:
             lines.append(f"    原文：{self.sentence}")
-        if self.found or self.expected:
+        if self.found or (self.expected and self.expected not in self.message):
             lines.append(f"    实际：{self.found or '（无）'}　应为：{self.expected or '（无）'}")
         if self.formula:
             lines.append(f"    计算：{self.formula}")
