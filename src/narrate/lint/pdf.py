@@ -145,12 +145,22 @@ def _paragraphs(lines: list[dict]) -> list[tuple[str, bool | None, int]]:
     return out
 
 
+_NUMERIC = re.compile(r"^[-−]?[\d,]+(?:\.\d+)?$")
+_HEADER_WORDS = re.compile(r"科目|项目|行次|栏次|金额|预算数|决算数|合计|小计|说明|字段")
+
+
 def _continued(rows: list[list[Any]], origins: list[tuple], cells: list[list[Any]], first_on_page: bool) -> bool:
-    """Whether a table's first row continues the row before it (a row broken across pages): the
-    previous page ended with a table of as many columns, and this row's first (code) cell is blank."""
-    return (first_on_page and bool(rows) and origins[-1][0] == "t" and bool(cells)
-            and len(cells[0]) == len(rows[-1]) and not (cells[0][0] or "").strip()
-            and any((v or "").strip() for v in cells[0]))
+    """Whether a table's first row continues the row before it (a row broken across pages).
+
+    The previous page ended with a table of as many columns; this row holds no number and no header
+    word, and leaves blank a cell the row before has filled (its numbers stayed on the first page)."""
+    if not (first_on_page and rows and origins[-1][0] == "t" and cells and len(cells[0]) == len(rows[-1])):
+        return False
+    row, before = cells[0], rows[-1]
+    texts = [(v or "").strip() for v in row]
+    if not any(texts) or any(_NUMERIC.match(t) for t in texts) or any(_HEADER_WORDS.search(t) for t in texts):
+        return False
+    return any(not t and (b or "").strip() for t, b in zip(texts, before))
 
 
 def load_pdf_tables(path: str | Path, chapter: Chapter | None = None) -> Any:
