@@ -64,3 +64,15 @@ def test_running_headers_and_footers_are_left_out():
         lines += [line("某某局2024年度部门决算", page, 40), line(f"第{page}页的正文。", page, 100)]
     kept = _without_running_lines(lines, 4)
     assert [x["text"] for x in kept] == [f"第{p}页的正文。" for p in range(1, 5)]
+
+
+def test_a_row_broken_across_pages_is_recognised_by_its_content():
+    from narrate.lint.pdf import _continued
+
+    before = [["2130599", "其他巩固脱贫攻坚", "362.32"]]
+    origins = [("t", 1, 1)]
+    assert _continued(before, origins, [["", "成果衔接乡村振兴支出", ""]], first_on_page=True)
+    assert not _continued(before, origins, [["", "成果衔接乡村振兴支出", ""]], first_on_page=False)
+    assert not _continued(before, origins, [["21308", "普惠金融发展支出", "157.77"]], first_on_page=True)
+    assert not _continued(before, origins, [["科目代码", "科目名称", ""]], first_on_page=True)
+    assert not _continued(before, [("p", 3)], [["", "成果衔接乡村振兴支出", ""]], first_on_page=True)
