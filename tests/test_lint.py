@@ -233,3 +233,23 @@ def test_headings_whose_numbers_word_keeps_out_of_the_text(tmp_path):
     document.save(str(path))
     report = narrate.lint(path, figures=YANGCHENG)
     assert _slips(report) == REFERENCE_SLIPS and report.verified == 114
+
+
+def test_docx_bomb_and_fifo_are_refused_without_reading_them(tmp_path):
+    import os
+    import zipfile
+
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w", force_zip64=True) as part:
+            chunk = b" " * (1 << 20)
+            for _ in range(300):  # 300 MiB unpacked, a few hundred KiB packed
+                part.write(chunk)
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    before = snapshot(tmp_path)
+    assert_refused(run("lint", bomb), "bomb.docx", "压缩炸弹")
+    assert_refused(run("lint", fifo), "pipe.txt", "不是普通文件")
+    assert_refused(run("lint", REFERENCE_PATH, "--figures", fifo), "pipe.txt")
+    assert snapshot(tmp_path) == before
