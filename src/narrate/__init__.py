@@ -62,6 +62,7 @@ __all__ = [
     "UnitJob",
     "UnitResult",
     "example_path",
+    "lint",
     "Figures",
     "Facts",
     "Fact",
@@ -92,6 +93,7 @@ _LAZY = {
     "UnitJob": ("narrate.batch", "UnitJob"),
     "UnitResult": ("narrate.batch", "UnitResult"),
     "example_path": ("narrate.api", "example_path"),
+    "lint": ("narrate.lint", "lint"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover

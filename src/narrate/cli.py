@@ -526,5 +526,51 @@ def convert(source: str, output: str, force: bool) -> None:
     _run(action)
 
 
+@main.command("lint")
+@click.argument("disclosure", type=click.Path(dir_okay=False))
+@click.option("--figures", default=None, type=click.Path(dir_okay=False), metavar="FILE",
+              help="公开表数据（narrate 能读的任何文件：.yaml/.json/.toml/.xlsx/.docx）；"
+                   "DISCLOSURE 是含公开表的整份 Word/PDF 时可不写。")
+@_profile
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果。")
+@click.option("--review", "review_out", default=None, metavar="OUT.docx",
+              help="把 DISCLOSURE（须为 .docx）另存为 OUT.docx，在每处问题上加 Word 批注。")
+@click.option("--force", is_flag=True, help="--review 的输出文件已存在时覆盖。")
+def lint_command(disclosure: str, figures: str | None, profile: str | None, as_json: bool,
+                 review_out: str | None, force: bool) -> None:
+    """核对已写好的“情况说明”：数字（占比、增长率、完成率、增减额、合计）、方向词、百分号和小数位、模板残留、缺少的章节。
+
+    \b
+    DISCLOSURE：整份决算公开（.docx 或 .pdf，公开表取自同一文件），或只含情况说明的 .docx/.md/.txt/.pdf（配 --figures）。
+    退出码：0 没有错误（可有警告和尾数提示）；1 有错误；2 文件无法读取。详见 docs/lint.md。
+    """
+    from .lint import lint
+
+    if review_out:
+        if Path(disclosure).suffix.lower() not in (".docx", ".docm"):
+            raise UserError("--review 只用于 Word 文档（.docx）：批注加在你的 Word 文件上")
+        if Path(review_out).suffix.lower() != ".docx":
+            raise UserError(f"--review 的输出文件应为 .docx，而不是“{review_out}”")
+        if Path(review_out).resolve() == Path(disclosure).resolve():
+            raise UserError("--review 的输出文件不能是被核对的文件本身；请另起文件名")
+        if Path(review_out).exists() and not force:
+            raise UserError(f"{review_out} 已存在；如要覆盖请加 --force")
+
+    report = _run(lambda: lint(disclosure, figures=figures, profile=profile))
+    if review_out:
+        from .lint.review import review_bytes
+        from .writers import write_atomic
+
+        _run(lambda: write_atomic(review_out, review_bytes(disclosure, report)))
+        click.echo(f"已写入 {review_out}（{len(report.findings)} 条批注）", err=True)
+    if as_json:
+        import json
+
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(report.to_text(), nl=False)
+    sys.exit(report.exit_code)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

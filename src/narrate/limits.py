@@ -19,6 +19,9 @@ columns of a Word table row    NARRATE_MAX_TABLE_COLUMNS     64
 user template: seconds         NARRATE_TEMPLATE_SECONDS      60
 user template: operations      NARRATE_TEMPLATE_OPERATIONS   20000000
 user template: output, MB      NARRATE_TEMPLATE_OUTPUT_MB    16
+pages of a PDF (narrate lint)  NARRATE_MAX_PDF_PAGES         2000
+characters of a linted chapter NARRATE_MAX_LINT_CHARS        2000000
+findings listed by lint        NARRATE_MAX_LINT_FINDINGS     5000
 =============================  ============================  ========
 
 A sheet's *range* runs from A1 to its farthest cell holding a value (readers materialise
@@ -68,6 +71,9 @@ class Limits:
     template_operations: int = 20_000_000
     template_output_chars: int = 16_000_000
     max_text_bytes: int = 64 * MIB
+    max_pdf_pages: int = 2000
+    max_lint_chars: int = 2_000_000
+    max_lint_findings: int = 5000
 
     @classmethod
     def from_env(cls) -> "Limits":
@@ -81,6 +87,9 @@ class Limits:
             template_operations=_env_int("NARRATE_TEMPLATE_OPERATIONS", 20_000_000),
             template_output_chars=_env_int("NARRATE_TEMPLATE_OUTPUT_MB", 16) * 1_000_000,
             max_text_bytes=_env_int("NARRATE_MAX_TEXT_MB", 64) * MIB,
+            max_pdf_pages=_env_int("NARRATE_MAX_PDF_PAGES", 2000),
+            max_lint_chars=_env_int("NARRATE_MAX_LINT_CHARS", 2_000_000),
+            max_lint_findings=_env_int("NARRATE_MAX_LINT_FINDINGS", 5000),
         )
 
 
