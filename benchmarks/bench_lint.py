@@ -17,7 +17,7 @@ In one process, after warm-up, run by run interleaved:
 * ``lint_pdf``: the whole disclosure as PDF (tests/data/lint_disclosure.pdf, 32 pages), tables and text
   by pdfplumber;
 * ``pdf_text_pdfplumber`` / ``pdf_text_pypdfium2``: the PDF's text alone with each library — the
-  measurement behind choosing pdfplumber (see src/narrate/lint/pdf.py).
+  measurement behind choosing pdfplumber (see src/narrate/linting/pdf.py).
 """
 
 from __future__ import annotations

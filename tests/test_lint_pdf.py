@@ -8,8 +8,8 @@ from pathlib import Path
 from hostile.harness import assert_refused, run
 
 import narrate
-from narrate.lint.pdf import read_pdf
-from narrate.lint.read import read_path
+from narrate.linting.pdf import read_pdf
+from narrate.linting.read import read_path
 
 DATA = Path(__file__).resolve().parent / "data"
 PDF = DATA / "lint_disclosure.pdf"
@@ -29,7 +29,7 @@ def test_whole_disclosure_pdf_is_checked_against_its_own_tables():
 
 
 def test_pdf_tables_equal_the_figures_they_were_printed_from():
-    from narrate.lint.pdf import load_pdf_tables
+    from narrate.linting.pdf import load_pdf_tables
 
     figures = load_pdf_tables(PDF)
     assert figures.tables == narrate.load(YANGCHENG).tables
@@ -54,7 +54,7 @@ def test_unreadable_pdfs_are_refused(tmp_path):
 
 
 def test_running_headers_and_footers_are_left_out():
-    from narrate.lint.pdf import _without_running_lines
+    from narrate.linting.pdf import _without_running_lines
 
     def line(text, page, top):
         return {"text": text, "x0": 90.0, "x1": 300.0, "top": top, "bottom": top + 11, "size": 11.0, "page": page}
@@ -67,7 +67,7 @@ def test_running_headers_and_footers_are_left_out():
 
 
 def test_a_row_broken_across_pages_is_recognised_by_its_content():
-    from narrate.lint.pdf import _continued
+    from narrate.linting.pdf import _continued
 
     before = [["2130599", "其他巩固脱贫攻坚", "362.32"]]
     origins = [("t", 1, 1)]

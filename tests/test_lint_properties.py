@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from strategies import units
 
 import narrate
-from narrate.lint.verify import stated
+from narrate.linting.verify import stated
 from narrate.rendering import bundled_profiles
 from narrate.writers.markdown import plain_text
 

@@ -93,7 +93,7 @@ _LAZY = {
     "UnitJob": ("narrate.batch", "UnitJob"),
     "UnitResult": ("narrate.batch", "UnitResult"),
     "example_path": ("narrate.api", "example_path"),
-    "lint": ("narrate.lint", "lint"),
+    "lint": ("narrate.linting", "lint"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover

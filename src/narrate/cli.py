@@ -544,7 +544,7 @@ def lint_command(disclosure: str, figures: str | None, profile: str | None, as_j
     DISCLOSURE：整份决算公开（.docx 或 .pdf，公开表取自同一文件），或只含情况说明的 .docx/.md/.txt/.pdf（配 --figures）。
     退出码：0 没有错误（可有警告和尾数提示）；1 有错误；2 文件无法读取。详见 docs/lint.md。
     """
-    from .lint import lint
+    from .linting import lint
 
     if review_out:
         if Path(disclosure).suffix.lower() not in (".docx", ".docm"):
@@ -558,7 +558,7 @@ def lint_command(disclosure: str, figures: str | None, profile: str | None, as_j
 
     report = _run(lambda: lint(disclosure, figures=figures, profile=profile))
     if review_out:
-        from .lint.review import review_bytes
+        from .linting.review import review_bytes
         from .writers import write_atomic
 
         _run(lambda: write_atomic(review_out, review_bytes(disclosure, report)))

@@ -3,7 +3,7 @@
 The document is the user's, unchanged except that the runs around each
 finding's span are split so the comment covers exactly the marked words
 (Word anchors comments on whole runs).  Offsets count the characters of the
-paragraph's w:t elements, as :func:`narrate.lint.read.read_docx` reads them.
+paragraph's w:t elements, as :func:`narrate.linting.read.read_docx` reads them.
 Comments are added with python-docx's ``add_comment`` (author "narrate lint");
 a finding about the whole chapter (a missing section) is anchored on the
 chapter's first paragraph.

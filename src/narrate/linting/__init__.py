@@ -1,4 +1,4 @@
-"""``narrate lint``: check a written 情况说明 chapter — its numbers, words and sections.
+"""``narrate lint`` (:func:`narrate.lint`): check a written 情况说明 chapter — its numbers, words and sections.
 
     report = narrate.lint("情况说明.docx", figures="我的单位.xlsx")
     print(report.to_text())          # Chinese; report.as_dict() for JSON
@@ -7,15 +7,13 @@
 disclosure) or the chapter's text itself.  ``figures`` is anything
 :func:`narrate.load` reads, or :class:`~narrate.model.Figures`; a whole
 disclosure in Word or PDF brings its own tables.  Without figures only the
-self-consistency checks run (:mod:`narrate.lint.selfcheck`); with them every
+self-consistency checks run (:mod:`narrate.linting.selfcheck`); with them every
 number narrate would print is compared with its table figure
-(:mod:`narrate.lint.verify`).  See docs/lint.md.
+(:mod:`narrate.linting.verify`).  See docs/lint.md.
 """
 
 from __future__ import annotations
 
-import sys
-import types
 from pathlib import Path
 from typing import Any
 
@@ -84,7 +82,11 @@ def _tables_consistent(text: Any, figures: Any, facts: Any, profile: str) -> Non
 
 
 def lint(text_or_path: str | Path, figures: Any = None, profile: str | None = None) -> LintReport:
-    """Check a chapter; raises :class:`narrate.FiguresError` when the chapter or figures cannot be read."""
+    """Check a chapter against itself and, given figures (or a whole disclosure), against its tables.
+
+    Raises :class:`narrate.FiguresError` when the chapter or the figures cannot be read,
+    :class:`narrate.TemplateError` for an unknown ``profile``.
+    """
     from ..computation import compute
     from ..rendering import load_profile, render
     from . import selfcheck, verify
@@ -124,12 +126,3 @@ def lint(text_or_path: str | Path, figures: Any = None, profile: str | None = No
     report.sort()
     return report
 
-
-class _CallableModule(types.ModuleType):
-    """``narrate.lint(...)`` works whether ``narrate.lint`` is this package or its function."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> LintReport:
-        return lint(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule

@@ -41,7 +41,7 @@ class Claim:
     """One number printed in a paragraph."""
 
     paragraph: int
-    """1-based paragraph number (see :mod:`narrate.lint.read`)."""
+    """1-based paragraph number (see :mod:`narrate.linting.read`)."""
     start: int
     """The number's span in the paragraph text (without its unit)."""
     end: int

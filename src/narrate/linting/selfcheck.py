@@ -11,7 +11,7 @@
   shares plugged to total 100%;
 * "占本年支出合计的P%": the denominator found by its label elsewhere in the text.
 
-A check is skipped when the table layer (:mod:`narrate.lint.verify`) already
+A check is skipped when the table layer (:mod:`narrate.linting.verify`) already
 judged its claim or found one of its operands wrong, so each slip is reported once.
 """
 

@@ -1,7 +1,7 @@
 """A chapter's text → paragraphs with their section headings.
 
 Reads plain text (.txt), Markdown (.md), Word (.docx, body paragraphs in order,
-tables skipped) and text-based PDF (:mod:`narrate.lint.pdf`).  A heading is a
+tables skipped) and text-based PDF (:mod:`narrate.linting.pdf`).  A heading is a
 Word heading style, a Markdown ``#`` line, or a short line numbered like the
 chapter's headings (第三部分 …, 一、…, （一）…, 1、…) holding no amount and no
 sentence punctuation; everything else is a body paragraph.
@@ -220,7 +220,7 @@ def docx_document(path: Path):  # type: ignore[no-untyped-def]
 
 def read_docx(path: Path) -> Chapter:
     """Body paragraphs of a Word document in order (tables are skipped; ``origin`` is the
-    index among the body's w:p elements, as :mod:`narrate.lint.review` finds them again)."""
+    index among the body's w:p elements, as :mod:`narrate.linting.review` finds them again)."""
     from docx.oxml.ns import qn
 
     document = docx_document(path)
