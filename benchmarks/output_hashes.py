@@ -85,7 +85,7 @@ def main() -> None:
     from table_files import docx_from_sheets, export_workbook
 
     import narrate as lib
-    from narrate.workbook import workbook_sheets
+    from narrate.writers.workbook import workbook_sheets
 
     lines: list[str] = []
 
