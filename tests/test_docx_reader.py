@@ -12,7 +12,8 @@ from table_files import docx_from_sheets
 
 import narrate
 from narrate.cli import main
-from narrate.loaders.docx_tables import load_docx, merge_prior, prior_from_document, read_blocks
+from narrate.loaders.docx_tables import load_docx, read_blocks
+from narrate.loaders.prior import merge_prior, prior_from_document
 from narrate.writers.workbook import workbook_sheets
 
 
