@@ -21,8 +21,7 @@ if TYPE_CHECKING:
 
 # XML 1.0 cannot hold these (tab, LF, CR are fine).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
+# What becomes w:tab or w:br in a run (see _run_xml).
 _BREAKS = re.compile("(\r\n|[\t\n\r])")
 
 
