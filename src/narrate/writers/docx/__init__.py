@@ -98,13 +98,15 @@ Modules:
 ====================  ==========================================================
 :mod:`.look`          the look as data: fonts, sizes, line pitch, headings, footer, comments
 :mod:`.paragraphs`    paragraphs and runs as XML text; review mode's comments
-:mod:`.package`       the deterministic zip writer; the default layout's package in one pass
+:mod:`.package`       the deterministic zip writer
+:mod:`.plain`         the default layout's package, written in one pass
 :mod:`.template`      once per process: python-docx's template with narrate's look
 :mod:`.styles`        narrate's styles and font table on that template
 :mod:`.page`          A4 page, margins, line grid, page-number footers, core properties
 :mod:`.style_ids`     which style ids to use in a document, matched by name (user documents)
 :mod:`.reference`     opening a user's Word file (:func:`open_word`); emptying a reference document
 :mod:`.oxml`          small oxml element helpers
+:mod:`.errors`        :class:`WordFileError`
 ====================  ==========================================================
 
 :func:`docx_bytes` and :class:`WordFileError` are public; :func:`open_word`,
@@ -121,15 +123,9 @@ from pathlib import Path
 from typing import Any
 
 from ...document import Document
+from .errors import WordFileError
 
 __all__ = ["WordFileError", "docx_bytes"]
-
-
-class WordFileError(ValueError):
-    """A user's Word file (reference or target document) that narrate cannot use.
-
-    The message, in Chinese, names the file and what is wrong with it.
-    """
 
 
 def docx_bytes(
@@ -149,7 +145,7 @@ def docx_bytes(
 
     check_text(document.title, "标题（title）")
     if reference_doc is None and not review:
-        from .package import plain_docx
+        from .plain import plain_docx
 
         return plain_docx(document)
     import docx
@@ -186,11 +182,12 @@ def docx_bytes(
 # The underscored names are the ones the single-module writer had.
 _SHARED = {
     "open_word": "reference", "word_label": "reference", "clear_content": "reference",
-    "save_stable": "package", "stable_zip": "package",
+    "save_stable": "package", "stable_zip": "package", "plain_docx": "plain",
     "paragraph_elements": "paragraphs", "paragraphs_xml": "paragraphs", "Review": "paragraphs",
-    "comment_lines": "paragraphs", "check_text": "paragraphs",
+    "comment_lines": "paragraphs", "comment_styles": "styles", "check_text": "paragraphs",
     "styles_in": "style_ids", "Styles": "style_ids",
     "_Review": ("paragraphs", "Review"), "_comment_lines": ("paragraphs", "comment_lines"),
+    "_comment_styles": ("styles", "comment_styles"), "_run_xml": ("paragraphs", "_run_xml"),
     "_styles_in": ("style_ids", "styles_in"), "_Styles": ("style_ids", "Styles"),
     "_check_text": ("paragraphs", "check_text"), "_stable_zip": ("package", "stable_zip"),
 }
@@ -204,3 +201,7 @@ def __getattr__(name: str) -> Any:
     value = getattr(import_module(f".{module}", __name__), attr)
     globals()[name] = value
     return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_SHARED))

@@ -1,10 +1,8 @@
-"""The .docx package: a deterministic zip writer, and the default layout's package written in one pass.
+"""The .docx package as a zip: written deterministically.
 
 Zip entries get fixed dates and attributes and keep their order, so the same
 document gives the same bytes; the template's unchanging parts are compressed
-once per process.  The default layout (no reference document, no review) fills
-the paragraphs and the title into the prepared template's parts as text, without
-python-docx's load and save.
+once per process (:data:`_PER_DOCUMENT` are the parts compressed every time).
 """
 
 from __future__ import annotations
@@ -14,16 +12,7 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
-
-from ...document import Document
-from .paragraphs import escape, paragraphs_xml
-
-if TYPE_CHECKING:
-    from .style_ids import Styles
-
 
 _ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 
@@ -44,7 +33,7 @@ def stable_zip(blob: bytes, replace: dict[str, bytes] | None = None) -> bytes:
     replace = replace or {}
     with zipfile.ZipFile(io.BytesIO(blob)) as src:
         entries = [(e.filename, replace.get(e.filename) or src.read(e)) for e in src.infolist()]
-    return _zip(entries)
+    return write_zip(entries)
 
 
 def _dos_date_time() -> tuple[int, int]:
@@ -64,7 +53,7 @@ _PER_DOCUMENT = frozenset({"word/document.xml", "docProps/core.xml", "word/comme
 _deflate_part = lru_cache(maxsize=64)(_deflate)
 
 
-def _zip(entries: Iterable[tuple[str, bytes]]) -> bytes:
+def write_zip(entries: Iterable[tuple[str, bytes]]) -> bytes:
     """A deterministic zip (deflated entries, fixed dates, no extra fields), in the given order."""
     date, time_ = _dos_date_time()
     out = bytearray()
@@ -82,61 +71,3 @@ def _zip(entries: Iterable[tuple[str, bytes]]) -> bytes:
         count += 1
     end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, count, count, len(central), len(out), 0)
     return bytes(out + central + end)
-
-
-@dataclass(frozen=True)
-class _Package:
-    """The configured template taken apart once: static entries, and the two parts that change."""
-
-    entries: tuple[tuple[str, bytes], ...]
-    """Every zip entry in order; document.xml and core.xml are placeholders here."""
-    body_head: bytes
-    body_tail: bytes
-    core_head: bytes
-    core_tail: bytes
-    styles: Styles
-
-
-_TITLE_MARK = "\ue0ffNARRATE-TITLE\ue0ff"
-
-
-@lru_cache(maxsize=1)
-def _package() -> _Package:
-    import docx
-    from docx.oxml import OxmlElement
-
-    from .style_ids import styles_in
-    from .template import template
-
-    doc = docx.Document(io.BytesIO(template()))
-    styles = styles_in(doc, False, user=False)
-    doc.core_properties.title = _TITLE_MARK
-    marker = OxmlElement("w:p")
-    body = doc.element.body
-    body.insert(len(body) - 1, marker)  # just before the body's sectPr
-    blob = io.BytesIO()
-    doc.save(blob)
-    with zipfile.ZipFile(io.BytesIO(blob.getvalue())) as z:
-        entries = tuple((info.filename, z.read(info)) for info in z.infolist())
-    parts = dict(entries)
-    document_xml = parts["word/document.xml"].decode("utf-8")
-    head, tail = document_xml.split("<w:p/>", 1)
-    core = parts["docProps/core.xml"].decode("utf-8")
-    core_head, core_tail = core.split(_TITLE_MARK, 1)
-    return _Package(entries, head.encode("utf-8"), tail.encode("utf-8"), core_head.encode("utf-8"),
-                    core_tail.encode("utf-8"), styles)
-
-
-def plain_docx(document: Document) -> bytes:
-    """The default layout without review: paragraphs serialised once, package written in one pass.
-
-    Gives the same document as the general path (same parts, the same
-    :func:`paragraphs_xml`), several times faster: no python-docx load and save, no zip rewrite.
-    """
-    package = _package()
-    inner = paragraphs_xml(enumerate(document.blocks), package.styles).encode("utf-8")
-    replace = {
-        "word/document.xml": package.body_head + inner + package.body_tail,
-        "docProps/core.xml": package.core_head + escape(document.title).encode("utf-8") + package.core_tail,
-    }
-    return _zip((name, replace.get(name, data)) for name, data in package.entries)

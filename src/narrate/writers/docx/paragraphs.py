@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ...document import Block
 from ...facts import Fact
-from .look import COMMENT_AUTHOR, COMMENT_FONT, COMMENT_INITIALS, COMMENT_REF_STYLE, COMMENT_SIZE, COMMENT_TEXT_STYLE
+from .look import COMMENT_AUTHOR, COMMENT_INITIALS
 
 if TYPE_CHECKING:
     from .style_ids import Styles
@@ -197,32 +196,3 @@ def comment_lines(fact: Fact) -> list[str]:
     how = f"计算：{fact.formula}" if fact.formula else "取数：照表列示"
     where = "；".join(str(s) for s in fact.sources) or "未注明"
     return [fact.label, how, f"来源：{where}"]
-
-
-@lru_cache(maxsize=1)
-def comment_styles() -> tuple:
-    """w:style elements for comment text (宋体 五号, plain lines) and comment marks."""
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import nsdecls
-
-    font = COMMENT_FONT
-    size = str(COMMENT_SIZE)
-    xml = (
-        f'<w:styles {nsdecls("w")}>'
-        f'<w:style w:type="paragraph" w:styleId="{COMMENT_TEXT_STYLE}">'
-        '<w:name w:val="annotation text"/><w:basedOn w:val="Normal"/>'
-        '<w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
-        '<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
-        '<w:ind w:left="0" w:leftChars="0" w:firstLine="0" w:firstLineChars="0"/>'
-        '<w:jc w:val="left"/></w:pPr>'
-        f'<w:rPr><w:rFonts w:ascii="{font}" w:eastAsia="{font}" w:hAnsi="{font}" w:cs="{font}"/>'
-        f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'
-        "</w:style>"
-        f'<w:style w:type="character" w:styleId="{COMMENT_REF_STYLE}">'
-        '<w:name w:val="annotation reference"/><w:basedOn w:val="DefaultParagraphFont"/>'
-        '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/>'
-        '<w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr>'
-        "</w:style>"
-        "</w:styles>"
-    )
-    return tuple(parse_xml(xml))

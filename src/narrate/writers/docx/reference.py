@@ -20,7 +20,7 @@ from lxml import etree
 
 from ...errors import FiguresError
 from ...limits import check_input_file, check_zip_package
-from . import WordFileError
+from .errors import WordFileError
 from .package import stable_zip
 from .template import template
 

@@ -18,8 +18,7 @@ from lxml import etree
 
 from ...document import Block
 from .look import HEADINGS
-from .paragraphs import comment_styles
-from .styles import font_table
+from .styles import comment_styles, font_table
 from .template import template
 
 

@@ -1,14 +1,28 @@
-"""narrate's styles on the template: document defaults, Normal, Heading 1–4, Footer, and the font table."""
+"""narrate's styles: on the template (document defaults, Normal, Heading 1–4, Footer, the font table), and the comment styles."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import parse_xml
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
 from lxml import etree
 
-from .look import BODY_FONT, BODY_SIZE, FONT_TABLE, FOOTER_FONT, FOOTER_SIZE, INDENT_CHARS, LINE_PT
+from .look import (
+    BODY_FONT,
+    BODY_SIZE,
+    COMMENT_FONT,
+    COMMENT_REF_STYLE,
+    COMMENT_SIZE,
+    COMMENT_TEXT_STYLE,
+    FONT_TABLE,
+    FOOTER_FONT,
+    FOOTER_SIZE,
+    INDENT_CHARS,
+    LINE_PT,
+)
 from .oxml import PPR_ORDER, RPR_ORDER, child_ordered, insert_ordered, w_element, w_fonts
 
 _LINE = Pt(LINE_PT)
@@ -145,3 +159,29 @@ def font_table(xml: bytes) -> bytes:
         font.append(w_element("w:pitch", val=pitch))
         root.append(font)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+@lru_cache(maxsize=1)
+def comment_styles() -> tuple:
+    """w:style elements for comment text (宋体 五号, plain lines) and comment marks."""
+    font = COMMENT_FONT
+    size = str(COMMENT_SIZE)
+    xml = (
+        f'<w:styles {nsdecls("w")}>'
+        f'<w:style w:type="paragraph" w:styleId="{COMMENT_TEXT_STYLE}">'
+        '<w:name w:val="annotation text"/><w:basedOn w:val="Normal"/>'
+        '<w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
+        '<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+        '<w:ind w:left="0" w:leftChars="0" w:firstLine="0" w:firstLineChars="0"/>'
+        '<w:jc w:val="left"/></w:pPr>'
+        f'<w:rPr><w:rFonts w:ascii="{font}" w:eastAsia="{font}" w:hAnsi="{font}" w:cs="{font}"/>'
+        f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'
+        "</w:style>"
+        f'<w:style w:type="character" w:styleId="{COMMENT_REF_STYLE}">'
+        '<w:name w:val="annotation reference"/><w:basedOn w:val="DefaultParagraphFont"/>'
+        '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/>'
+        '<w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr>'
+        "</w:style>"
+        "</w:styles>"
+    )
+    return tuple(parse_xml(xml))
