@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT / "src"))
 import narrate  # noqa: E402
 from narrate.loaders.grid import figures_from_blocks  # noqa: E402
 from narrate.loaders.xlsx import read_blocks  # noqa: E402
-from narrate.workbook import write_workbook  # noqa: E402
+from narrate.writers.workbook import write_workbook  # noqa: E402
 from narrate.writers import to_bytes  # noqa: E402
 
 

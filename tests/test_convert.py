@@ -19,7 +19,7 @@ import narrate
 from narrate.cli import main
 from narrate.dump import dumps, figures_data
 from narrate.loaders.text import parse
-from narrate.workbook import write_workbook
+from narrate.writers.workbook import write_workbook
 
 
 def run(*args: str):
@@ -87,7 +87,7 @@ def test_convert_reports_bad_input(tmp_path):
 def test_convert_from_word(tmp_path, example_figures):
     from table_files import docx_from_sheets
 
-    from narrate.workbook import workbook_sheets
+    from narrate.writers.workbook import workbook_sheets
 
     path = tmp_path / "d.docx"
     docx_from_sheets(workbook_sheets(example_figures), path)

@@ -12,8 +12,9 @@ from table_files import docx_from_sheets
 
 import narrate
 from narrate.cli import main
-from narrate.loaders.docx_tables import load_docx, merge_prior, prior_from_document, read_blocks
-from narrate.workbook import workbook_sheets
+from narrate.loaders.docx_tables import load_docx, read_blocks
+from narrate.loaders.prior import merge_prior, prior_from_document
+from narrate.writers.workbook import workbook_sheets
 
 
 def run(*args: str):
@@ -162,7 +163,7 @@ def test_prior_of_the_wrong_year_is_refused(example_figures, tmp_path):
 
 
 def test_prior_from_yaml_and_xlsx(tmp_path, example_path, example_figures):
-    from narrate.workbook import write_workbook
+    from narrate.writers.workbook import write_workbook
 
     xlsx = tmp_path / "last.xlsx"
     write_workbook(xlsx, example_figures)

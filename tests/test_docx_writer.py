@@ -422,12 +422,16 @@ def test_plain_fast_path_equals_the_general_path(example_document):
 
     import docx as _docx
 
-    from narrate.writers import docx as writer
+    from narrate.writers.docx import docx_bytes
+    from narrate.writers.docx.package import save_stable
+    from narrate.writers.docx.paragraphs import paragraph_elements
+    from narrate.writers.docx.style_ids import styles_in
+    from narrate.writers.docx.template import template
 
-    doc = _docx.Document(_io.BytesIO(writer._template()))
-    styles = writer._styles_in(doc, False, user=False)
+    doc = _docx.Document(_io.BytesIO(template()))
+    styles = styles_in(doc, False, user=False)
     doc.core_properties.title = example_document.title
     body = doc.element.body
-    body.extend(writer.paragraph_elements(enumerate(example_document.blocks), styles, None))
+    body.extend(paragraph_elements(enumerate(example_document.blocks), styles, None))
     body.append(body.sectPr)
-    assert writer.docx_bytes(example_document) == writer.save_stable(doc)
+    assert docx_bytes(example_document) == save_stable(doc)

@@ -13,7 +13,7 @@ from openpyxl.utils import range_boundaries
 
 import narrate
 from narrate.rendering import bundled_profiles
-from narrate.workbook import REASONS_SHEET, workbook_bytes
+from narrate.writers.workbook import REASONS_SHEET, workbook_bytes
 
 WIDE = {"公开02表", "公开03表", "公开04表", "公开06表", "公开07表", "公开09表", "单位信息", "上年与年初预算",
         "原因与用途", "三公与统计", "政府采购", "绩效"}

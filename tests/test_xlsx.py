@@ -15,7 +15,7 @@ import narrate
 from narrate.cli import main
 from narrate.loaders.grid import CellProblem, float_to_decimal, parse_amount, parse_code
 from narrate.loaders.xlsx import load_xlsx, read_blocks
-from narrate.workbook import workbook_bytes, workbook_sheets, write_workbook
+from narrate.writers.workbook import workbook_bytes, workbook_sheets, write_workbook
 
 
 def run(*args: str):
@@ -217,7 +217,7 @@ def test_model_errors_map_back_to_cells(tmp_path, example_figures):
 
 def test_duplicate_code_reported_at_the_table(tmp_path, example_figures):
     path = tmp_path / "dup.xlsx"  # a 项 code typed as its 款
-    from narrate.workbook import workbook_sheets, build_workbook
+    from narrate.writers.workbook import workbook_sheets, build_workbook
 
     sheets = workbook_sheets(example_figures)
     t05 = next(s for s in sheets if s.name == "公开05表")

@@ -481,7 +481,7 @@ def template_xlsx(output: str, force: bool) -> None:
         raise UserError(f"{output} 已存在；如要覆盖请加 --force")
 
     def action() -> None:
-        from .workbook import write_workbook
+        from .writers.workbook import write_workbook
 
         write_workbook(output)
         click.echo(f"已写入 {output}：先看“填表说明”，填写黄色单元格", err=True)
@@ -514,7 +514,7 @@ def convert(source: str, output: str, force: bool) -> None:
         _guard_paths(output, {"输入文件": source})
         figures = load(source)
         if suffix == ".xlsx":
-            from .workbook import write_workbook
+            from .writers.workbook import write_workbook
 
             write_workbook(output, figures)
         else:

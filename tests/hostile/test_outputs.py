@@ -18,7 +18,7 @@ import pytest
 from table_files import docx_from_sheets
 
 import narrate
-from narrate.workbook import workbook_sheets
+from narrate.writers.workbook import workbook_sheets
 
 from .harness import HANG_GUARD_S, assert_refused, run, run_python, snapshot
 
@@ -28,7 +28,7 @@ SAME = "同一个文件"
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory, example_path, example_figures, example_document) -> Path:
     """unit.yaml, unit.xlsx, unit.docx (a disclosure), ref.docx (a Word file usable as --reference-doc)."""
-    from narrate.workbook import write_workbook
+    from narrate.writers.workbook import write_workbook
 
     where = tmp_path_factory.mktemp("prepared")
     shutil.copy(example_path, where / "unit.yaml")

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 import narrate
 from narrate.loaders.xlsx import load_xlsx
-from narrate.workbook import write_workbook
+from narrate.writers.workbook import write_workbook
 
 from .harness import assert_refused, run, snapshot
 

@@ -22,9 +22,8 @@ from typing import Any
 from ..errors import FiguresError, Problem
 from ..limits import LIMITS, check_input_file, check_zip_package
 from .grid import Block, figures_from_blocks
-from .prior import merge_prior, prior_from_document
 
-__all__ = ["read_blocks", "load_docx", "prior_from_document", "merge_prior"]
+__all__ = ["read_blocks", "load_docx"]
 
 SUFFIXES = (".docx", ".docm")
 

@@ -50,15 +50,11 @@ from pathlib import Path
 from docx.oxml.ns import qn
 
 from ..document import Block, Document
-from .docx import (
-    WordFileError,
-    _Review,
-    _styles_in,
-    open_word,
-    paragraph_elements,
-    save_stable,
-    word_label,
-)
+from .docx import WordFileError
+from .docx.package import save_stable
+from .docx.paragraphs import Review, paragraph_elements
+from .docx.reference import open_word, word_label
+from .docx.style_ids import styles_in
 
 __all__ = ["DEFAULT_PLACEHOLDERS", "Insertion", "PlaceholderError", "Placeholders", "insert_into", "insertion"]
 
@@ -139,8 +135,8 @@ def insertion(
     else:
         plan = _at_placeholders(body, document, placeholders, label)
 
-    styles = _styles_in(doc, review, user=True)
-    marked = _Review(doc, styles) if review else None
+    styles = styles_in(doc, review, user=True)
+    marked = Review(doc, styles) if review else None
     order = {p: n for n, p in enumerate(body.iter(_W_P))}
     count = 0
     for paragraph, items, replace in sorted(plan, key=lambda step: order[step[0]]):

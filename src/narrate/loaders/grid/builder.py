@@ -1,0 +1,90 @@
+"""The data being read: :class:`Builder` keeps each value with the cell it came from.
+
+:func:`validate` turns the builder's data into :class:`Figures`, reporting every
+problem the model finds (a negative amount, a duplicated 科目代码) at the cell
+the value came from (:func:`map_error`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from ...errors import FiguresError, Problem
+from .cells import CellProblem, show
+
+
+class Builder:
+    """Plain data for :class:`Figures`, each value remembering the cell it came from."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.data: dict[str, Any] = {}
+        self.cells: dict[tuple, tuple[str, Any]] = {}
+        self.problems: list[Problem] = []
+        self.whole_tables: set[int] = set()
+        """ids of blocks that are one table from top to bottom (nothing else to read there)."""
+
+    def put(self, path: tuple, value: Any, addr: str | None = None, raw: Any = None) -> None:
+        target = self.data
+        for part in path[:-1]:
+            target = target.setdefault(part, {})
+        target[path[-1]] = value
+        if addr:
+            self.cells[path] = (addr, raw)
+
+    def get(self, path: tuple, default: Any = None) -> Any:
+        target: Any = self.data
+        for part in path:
+            if not isinstance(target, dict) or part not in target:
+                return default
+            target = target[part]
+        return target
+
+    def locate(self, path: tuple, addr: str, raw: Any = None) -> None:
+        self.cells[path] = (addr, raw)
+
+    def fail(self, addr: Any, message: str, found: Any = None, expected: str = "", field_path: str = "") -> None:
+        self.problems.append(CellProblem(message, path=str(addr), found=show(found) if found is not None else "",
+                                         expected=expected, field=field_path))
+
+
+def dotted(path: Sequence[Any]) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def validate(b: Builder) -> Any:
+    """The builder's data → :class:`Figures`; every problem reported at its cell."""
+    from pydantic import ValidationError
+
+    from ...model import Figures
+
+    try:
+        figures = Figures.model_validate(b.data)
+    except ValidationError as exc:
+        # with problems already found (a cell that is not a number …), what is missing follows from them
+        errors = [e for e in exc.errors() if not (b.problems and e["type"] == "missing")]
+        raise FiguresError(b.source, list(b.problems) + [map_error(err, b) for err in errors]) from None
+    if b.problems:
+        raise FiguresError(b.source, list(b.problems))
+    return figures
+
+
+def map_error(err: dict, b: Builder) -> Problem:
+    """A pydantic error → a problem at the cell its value came from (or the field path)."""
+    from ..text import _problem, names_what_it_found
+
+    problem = _problem(err, {})
+    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith(("function-", "json-or-python"))))
+    for n in range(len(loc), 0, -1):
+        if loc[:n] in b.cells:
+            addr, raw = b.cells[loc[:n]]
+            said = names_what_it_found(problem.message)
+            found = show(raw) if raw is not None and n == len(loc) and not said else ""
+            return CellProblem(problem.message, path=str(addr), found=found, expected=problem.expected, field=problem.path)
+    return CellProblem(problem.message, path="", found=problem.found, expected=problem.expected, field=problem.path)
