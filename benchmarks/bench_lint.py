@@ -70,7 +70,7 @@ def _whole_disclosure(path: Path) -> None:
     import docx
     from table_files import docx_from_sheets
 
-    from narrate.workbook import workbook_sheets
+    from narrate.writers.workbook import workbook_sheets
 
     docx_from_sheets(workbook_sheets(narrate.load(FIGURES)), path)
     document = docx.Document(str(path))

@@ -74,3 +74,14 @@ def test_the_profile_names_the_tables_that_need_data(tmp_path):
     (tmp_path / "empty.yaml").write_text(EMPTY, encoding="utf-8")
     report = narrate.check(narrate.load(tmp_path / "empty.yaml"), profile=str(folder))
     assert [m.split()[0] for m in blank_messages(report)] == ["公开01表"]
+
+
+def test_empty_tables_round_trip_through_the_workbook(tmp_path):
+    """“公开04表” in the 单位信息 sheet is a value, not the start of a table."""
+    (tmp_path / "u.yaml").write_text(EMPTY + "  empty_tables: 公开01表、公开02表、公开03表、公开04表、公开05表、公开06表\n",
+                                     encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(main, ["convert", str(tmp_path / "u.yaml"), "-o", str(tmp_path / "u.xlsx")]).exit_code == 0
+    figures = narrate.load(tmp_path / "u.xlsx")
+    assert figures.unit.empty_table_keys == ("t01", "t02", "t03", "t04", "t05", "t06")
+    assert blank_messages(narrate.check(figures)) == []

@@ -26,7 +26,7 @@ EXAMPLE = ROOT / "examples" / "yangcheng-2024.yaml"
 NEVER_FOR_RENDER = (
     "openpyxl", "python_calamine", "dask", "hypothesis", "pytest", "babel", "docxtpl",
     "narrate.loaders.xlsx", "narrate.loaders.grid", "narrate.loaders.docx_tables", "narrate.loaders.prior",
-    "narrate.workbook", "narrate.batch", "narrate.schema", "narrate.dump", "narrate.synthetic",
+    "narrate.writers.workbook", "narrate.batch", "narrate.schema", "narrate.dump", "narrate.synthetic",
     "narrate.provenance", "narrate.writers.docx_into", "narrate.api",
 )
 # Only the Word writer needs python-docx and lxml.

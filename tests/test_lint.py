@@ -62,7 +62,7 @@ def _whole_disclosure(path: Path, chapter: str, notes: bool = True, runs: int = 
     """narrate's tables as a Word disclosure's Part 2 (tests/table_files.py), then the chapter."""
     from table_files import docx_from_sheets
 
-    from narrate.workbook import workbook_sheets
+    from narrate.writers.workbook import workbook_sheets
 
     docx_from_sheets(workbook_sheets(narrate.load(YANGCHENG)), path, notes=notes)
     document = docx.Document(str(path))

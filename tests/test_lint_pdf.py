@@ -9,7 +9,7 @@ from hostile.harness import assert_refused, run
 
 import narrate
 from narrate.linting.pdf import read_pdf
-from narrate.linting.read import read_path
+from narrate.linting.files import read_path
 
 DATA = Path(__file__).resolve().parent / "data"
 PDF = DATA / "lint_disclosure.pdf"

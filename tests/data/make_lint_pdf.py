@@ -24,7 +24,7 @@ def main() -> None:
     from table_files import docx_from_sheets
 
     import narrate
-    from narrate.workbook import workbook_sheets
+    from narrate.writers.workbook import workbook_sheets
 
     chapter = (HERE / "reference_parts_3_4.txt").read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory() as tmp:

@@ -17,7 +17,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .read import Chapter, read_path, read_text
+from .files import read_path
+from .read import Chapter, read_text
 from .report import Finding, LintReport
 
 __all__ = ["lint", "LintReport", "Finding", "read_chapter", "detect_profile"]

@@ -253,6 +253,8 @@ def read_outside(block: Block, b: Builder) -> None:
                                              ("表" in v and identify_title(v) is not None)):
                 special = True
                 break
+        if special and mode == "kv" and _names_a_field(row, path_col):
+            special = False  # a field's value may read like a title ("公开07表"): the 字段 column decides
         if not special and mode is None:
             continue  # nothing here for this reader (a table row, before any 字段 header)
         if special:
@@ -323,6 +325,11 @@ def read_outside(block: Block, b: Builder) -> None:
         b.put(path, [value for _, value, _ in items])
         for i, (_, _, addr) in enumerate(items):
             b.locate(path + (i,), addr)
+
+
+def _names_a_field(row: list, path_col: int) -> bool:
+    raw = row[path_col] if path_col < len(row) else None
+    return isinstance(raw, str) and resolve_path(raw.strip()) is not None
 
 
 def _put_outside(b: Builder, leaf: Leaf, path: tuple, raw: Any, addr: Any,
