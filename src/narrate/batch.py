@@ -275,34 +275,41 @@ class BatchError(Exception):
     """A batch that cannot start (its output folder is busy, the scheduler unreachable): a message for the user."""
 
 
-def expand_inputs(inputs: Iterable[str], exclude: Path | None = None) -> list[Path]:
-    """Files, folders (searched recursively) and glob patterns → the figures files, sorted, without duplicates.
+def find_inputs(inputs: Iterable[str], exclude: str | Path | None = None) -> list[str]:
+    """Files, folders (searched recursively) and glob patterns → the figures files' paths, sorted, without duplicates.
 
     Files found by searching a folder or a pattern inside ``exclude`` (the output folder) are left out;
-    a file named explicitly is kept (and never written over: see :class:`_Namer`).
+    a file named explicitly is kept (and never written over: see :class:`_Namer`).  Plain strings, not
+    :class:`~pathlib.Path` objects: a bureau's ten thousand paths stay small.
     """
-    found: set[Path] = set()
-    named: set[Path] = set()
+    found: set[str] = set()
+    named: set[str] = set()
     missing: list[str] = []
     for item in inputs:
         pattern = glob.has_magic(item)
-        paths = [Path(p) for p in sorted(glob.glob(item, recursive=True))] if pattern else [Path(item)]
+        paths = sorted(glob.glob(item, recursive=True)) if pattern else [item]
         if not paths:
             missing.append(item)
         for path in paths:
-            if path.is_dir():
-                found.update(p for p in path.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES and p.is_file()
-                             and not p.name.startswith((".", "~$")))
-            elif path.exists():
-                (found if pattern else named).add(path)
+            if os.path.isdir(path):
+                found.update(os.path.normpath(os.path.join(folder, name)) for folder, _, names in os.walk(path) for name in names
+                             if os.path.splitext(name)[1].lower() in INPUT_SUFFIXES and not name.startswith((".", "~$"))
+                             and os.path.isfile(os.path.join(folder, name)))
+            elif os.path.exists(path):
+                (found if pattern else named).add(os.path.normpath(path))
             else:
                 missing.append(item)
     if missing:
         raise FileNotFoundError("、".join(missing))
     if exclude is not None:
-        out = exclude.resolve()
-        found = {p for p in found if out not in p.resolve().parents}
-    return sorted(found | named, key=lambda p: str(p))
+        out = os.path.join(os.path.realpath(exclude), "")
+        found = {p for p in found if not os.path.realpath(p).startswith(out)}
+    return sorted(found | named)
+
+
+def expand_inputs(inputs: Iterable[str], exclude: Path | None = None) -> list[Path]:
+    """:func:`find_inputs` as :class:`~pathlib.Path` objects."""
+    return [Path(p) for p in find_inputs(inputs, exclude)]
 
 
 def _settings_tail(formats: tuple[str, ...], profile: str | None, templates: str | None) -> bytes:
@@ -417,11 +424,16 @@ def _regular(path: Path) -> bool:
 
 class _Manifest:
     """``.narrate-batch.json``: per unit identity (the input's resolved path) its hash, outputs, status
-    and every name stem it ever owned.  Entries of units not in this run are kept: their names stay theirs."""
+    and every name stem it ever owned.  Entries of units not in this run are kept: their names stay theirs.
+
+    Entries of this run go to a journal file as they come (memory stays flat); :meth:`save` writes
+    them and the untouched old entries, one a line, to a temporary file renamed into place.
+    """
 
     def __init__(self, out: Path) -> None:
         self.path = out / MANIFEST
-        self.units: dict[str, dict[str, Any]] = {}
+        self.old: dict[str, dict[str, Any]] = {}
+        self.journal: _Streamed | None = None
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -434,29 +446,46 @@ class _Manifest:
                 continue
             outputs = [n for n in entry.get("outputs") or [] if isinstance(n, str) and _plain_name(n)]
             names = [n for n in entry.get("names") or [Path(n).stem for n in outputs] if isinstance(n, str)]
-            identity = key if units is not data else str(Path(key).resolve())
-            self.units[identity] = {**entry, "outputs": outputs, "names": names}
+            identity = key if units is not data else os.path.realpath(key)
+            self.old[identity] = {**entry, "outputs": outputs, "names": names}
 
     def owners(self) -> dict[str, str]:
-        return {stem: identity for identity, entry in self.units.items() for stem in entry["names"]}
+        return {stem: identity for identity, entry in self.old.items() for stem in entry["names"]}
 
     def record(self, identity: str, entry: dict[str, Any], stem: str | None) -> None:
-        names = self.units.get(identity, {}).get("names", [])
-        self.units[identity] = {**entry, "names": names + [stem] if stem and stem not in names else names}
+        names = self.old.pop(identity, {}).get("names", [])
+        if stem and stem not in names:
+            names = names + [stem]
+        if self.journal is None:
+            self.journal = _Streamed(self.path)
+        self.journal.handle.write(f"{json.dumps(identity, ensure_ascii=False)}: "
+                                  f"{json.dumps({**entry, 'names': names}, ensure_ascii=False, sort_keys=True)}\n")
 
     def save(self) -> None:
-        """One entry a line, streamed to a temporary file and renamed into place."""
+        """This run's entries, then the old ones it did not touch (nothing to do if the run recorded none)."""
+        if self.journal is None:
+            return
         target = _Streamed(self.path)
         try:
+            self.journal.handle.close()
+            lines = open(self.journal.tmp, encoding="utf-8", newline="")
             target.handle.write('{"format": 2, "units": {')
-            for n, identity in enumerate(sorted(self.units)):
-                target.handle.write(f'{"," if n else ""}\n{json.dumps(identity, ensure_ascii=False)}: '
-                                    f'{json.dumps(self.units[identity], ensure_ascii=False, sort_keys=True)}')
+            first = True
+            for line in lines:
+                target.handle.write(("\n" if first else ",\n") + line.rstrip("\n"))
+                first = False
+            for identity, entry in self.old.items():
+                target.handle.write(("\n" if first else ",\n") + f"{json.dumps(identity, ensure_ascii=False)}: "
+                                    f"{json.dumps(entry, ensure_ascii=False, sort_keys=True)}")
+                first = False
             target.handle.write("\n}}\n")
+            lines.close()
             target.commit()
         except BaseException:
             target.discard()
             raise
+        finally:
+            self.journal.discard()
 
 
 def _plain_name(name: str) -> bool:
@@ -465,14 +494,12 @@ def _plain_name(name: str) -> bool:
 
 class _Namer:
     """Gives each unit an output name stem: its own from earlier runs, else the first of STEM, STEM-2, …
-    that no other unit owns and under which nothing narrate did not write (a file of the user's, a
-    symlink, an input) lies in the output folder."""
+    that no other unit owns and under which nothing lies in the output folder yet (another unit's output
+    of this run, a file of the user's, a symlink, an input).  Only the old manifest's names are held in
+    memory; this run's are on disk."""
 
-    def __init__(self, out: Path, formats: tuple[str, ...], owners: dict[str, str], inputs_here: list[Path]) -> None:
+    def __init__(self, out: Path, formats: tuple[str, ...], owners: dict[str, str], inputs_here: list[str]) -> None:
         self.out, self.formats, self.owners, self.inputs_here = out, formats, owners, inputs_here
-
-    def _lies_there(self, path: Path) -> bool:
-        return os.path.lexists(path)
 
     def _is_input(self, path: Path) -> bool:
         return any(os.path.lexists(path) and os.path.samefile(path, source) for source in self.inputs_here)
@@ -484,12 +511,10 @@ class _Namer:
             owner = self.owners.get(candidate)
             paths = [self.out / f"{candidate}.{fmt}" for fmt in self.formats]
             if owner == identity and not any(map(self._is_input, paths)):
-                break
-            if owner is None and not any(map(self._lies_there, paths)):
-                break
+                return candidate
+            if owner is None and not any(map(os.path.lexists, paths)):
+                return candidate
             n += 1
-        self.owners[candidate] = identity
-        return candidate
 
 
 class _Summary:
@@ -550,32 +575,33 @@ def iter_batch(inputs: Iterable[str], outdir: str | Path, formats: tuple[str, ..
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     with _folder_lock(out, wait, on_wait):
-        files = expand_inputs(inputs, exclude=out)
+        files = find_inputs(inputs, exclude=out)
         manifest = _Manifest(out)
-        here = out.resolve()
-        namer = _Namer(out, formats, manifest.owners(), [p for p in files if p.resolve().parent == here])
+        here = os.path.realpath(out)
+        namer = _Namer(out, formats, manifest.owners(),
+                       [p for p in files if os.path.dirname(os.path.realpath(p)) == here])
         tail = _settings_tail(formats, profile, templates)
-        plan: deque[tuple[Path, str, str, BatchRow | None]] = deque()  # in input order; rows decided up front
+        plan: deque[tuple[str, str, str, BatchRow | None]] = deque()  # in input order; rows decided up front
 
         def jobs() -> Iterator[UnitJob]:
             for path in files:
-                identity = str(path.resolve())
+                identity = os.path.realpath(path)
                 try:
                     digest = input_hash(path, formats, profile, templates, tail)
                 except (FiguresError, OSError) as exc:
                     message = exc.problems[0].describe() if isinstance(exc, FiguresError) and exc.problems else (
                         f"无法读取：{getattr(exc, 'strerror', None) or exc}")
-                    plan.append((path, identity, "", BatchRow(str(path), "", None, "errors", message, [], 0.0)))
+                    plan.append((path, identity, "", BatchRow(path, "", None, "errors", message, [], 0.0)))
                     continue
-                entry = manifest.units.get(identity)
+                entry = manifest.old.get(identity)
                 if (not force and entry and entry.get("hash") == digest and entry.get("status") in ("ok", "warnings")
                         and entry["outputs"] and all(_regular(out / name) for name in entry["outputs"])):
                     plan.append((path, identity, digest, BatchRow(
-                        str(path), entry.get("unit", ""), entry.get("year"), "skipped", "输入与 narrate 版本未变，跳过",
+                        path, entry.get("unit", ""), entry.get("year"), "skipped", "输入与 narrate 版本未变，跳过",
                         entry["outputs"], 0.0)))
                     continue
                 plan.append((path, identity, digest, None))
-                yield UnitJob(str(path), formats, profile, templates, label=str(path))
+                yield UnitJob(path, formats, profile, templates, label=path)
 
         def decided() -> Iterator[BatchRow]:
             while plan and plan[0][3] is not None:
@@ -587,15 +613,15 @@ def iter_batch(inputs: Iterable[str], outdir: str | Path, formats: tuple[str, ..
             status, message, stem = result.status, result.message, None
             try:
                 if result.outputs:
-                    stem = namer.claim(identity, output_stem(result.unit, result.year, path.stem))
+                    stem = namer.claim(identity, output_stem(result.unit, result.year, Path(path).stem))
                     for fmt, data in result.outputs.items():
                         write_atomic(out / f"{stem}.{fmt}", data)
                         names.append(f"{stem}.{fmt}")
             except OSError as exc:
                 status, message = "errors", f"无法写入 {exc.filename or out}：{exc.strerror or exc}"
-            manifest.record(identity, {"input": str(path), "hash": digest, "outputs": names, "status": status,
+            manifest.record(identity, {"input": path, "hash": digest, "outputs": names, "status": status,
                                        "unit": result.unit, "year": result.year}, stem)
-            return BatchRow(str(path), result.unit, result.year, status, message, names, round(result.seconds, 4))
+            return BatchRow(path, result.unit, result.year, status, message, names, round(result.seconds, 4))
 
         summary = _Summary(out)
         try:

@@ -348,7 +348,7 @@ def batch(inputs: tuple[str, ...], outdir: str, jobs: int | None, formats: str, 
     同一输出文件夹同时只能有一个 narrate batch 在运行（--wait 等待）。
     退出码：0 全部生成（可有警告）；1 有单位失败；2 参数有误或输出文件夹正被使用。
     """
-    from .batch import BatchError, expand_inputs, iter_batch
+    from .batch import BatchError, find_inputs, iter_batch
 
     chosen = tuple(f.strip().lower().lstrip(".") for f in formats.split(",") if f.strip())
     bad = [f for f in chosen if f not in ("docx", "md", "txt")]
@@ -359,7 +359,7 @@ def batch(inputs: tuple[str, ...], outdir: str, jobs: int | None, formats: str, 
 
     def action():  # type: ignore[no-untyped-def]
         try:
-            total = len(expand_inputs(inputs, exclude=Path(outdir)))
+            total = len(find_inputs(inputs, exclude=outdir))
         except FileNotFoundError as exc:
             raise UserError(f"找不到输入：{exc.args[0]}") from None
         if total == 0:
