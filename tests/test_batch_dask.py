@@ -9,8 +9,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-import narrate
-from narrate.batch import run_batch
+from narrate.batch import UnitJob, render_many, run_batch
 from narrate.cli import main
 
 distributed = pytest.importorskip("distributed", reason="dask[distributed] is not installed (pip install 'narrate[dask]')")
@@ -77,12 +76,12 @@ def test_render_many_on_dask_is_in_input_order_and_a_crash_is_one_row(example_pa
         return real(job)
 
     monkeypatch.setattr(batch, "render_unit", exploding)  # in-process workers see it
-    jobs = [narrate.UnitJob(str(example_path), ("md",), label=f"{i}{'boom' if i == 2 else ''}") for i in range(5)]
+    jobs = [UnitJob(str(example_path), ("md",), label=f"{i}{'boom' if i == 2 else ''}") for i in range(5)]
     with Client(cluster.scheduler_address, set_as_default=False) as client:
-        results = list(narrate.render_many(jobs, scheduler=client))
+        results = list(render_many(jobs, scheduler=client))
     assert [r.source for r in results] == [j.label for j in jobs]
     assert [r.status for r in results] == ["ok", "ok", "errors", "ok", "ok"] and "MemoryError" in results[2].message
-    assert results[0].outputs == narrate.render_unit(narrate.UnitJob(str(example_path), ("md",))).outputs
+    assert results[0].outputs == real(UnitJob(str(example_path), ("md",))).outputs
 
 
 def test_an_unreachable_scheduler_is_a_clean_refusal(tmp_path, example_path):
