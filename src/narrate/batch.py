@@ -181,19 +181,79 @@ def render_many(units: Iterable[Any], workers: int | None = None, formats: Itera
     if workers <= 1:
         yield from map(render_unit_safely, jobs)
         return
+    yield from _pool_results(jobs, workers, chunksize)
+
+
+def _render_chunk(chunk: list[UnitJob]) -> list[UnitResult]:
+    return [render_unit_safely(job) for job in chunk]
+
+
+class WorkerLost(Exception):
+    """The process rendering a unit died (killed for memory, a native crash)."""
+
+    def __str__(self) -> str:
+        return "处理该单位的进程意外退出（可能因内存耗尽被系统终止，或崩溃）"
+
+
+def _pool_results(jobs: Iterable[UnitJob], workers: int, chunksize: int) -> Iterator[UnitResult]:
+    """Chunks of jobs over a process pool, at most 4 chunks per worker in flight, results in order.
+
+    A worker that dies takes its pool with it: the chunks in flight are then rendered again one unit
+    at a time in a fresh pool, and a unit that kills that one too is that unit's failed result.
+    """
     import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     _warm_up()
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with context.Pool(workers) as pool:
-        pending: deque[Any] = deque()  # at most 4 chunks per worker in flight: finished results never pile up
+    pool = ProcessPoolExecutor(workers, mp_context=context)
+
+    def fresh(broken: ProcessPoolExecutor) -> ProcessPoolExecutor:
+        nonlocal pool
+        if pool is broken:
+            broken.shutdown(wait=True, cancel_futures=True)
+            pool = ProcessPoolExecutor(workers, mp_context=context)
+        return pool
+
+    def alone(job: UnitJob) -> UnitResult:
+        current = pool
+        try:
+            return current.submit(render_unit_safely, job).result()
+        except BrokenProcessPool:
+            fresh(current)
+            return failed_result(job, WorkerLost())
+
+    def settle(chunk: list[UnitJob], owner: ProcessPoolExecutor, future: Future) -> list[UnitResult]:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            fresh(owner)
+            return [alone(job) for job in chunk]
+
+    pending: deque[tuple[list[UnitJob], ProcessPoolExecutor, Future]] = deque()
+    try:
         for chunk in _chunks(jobs, chunksize):
-            pending.append(pool.map_async(render_unit_safely, chunk, chunksize=len(chunk)))
+            try:
+                pending.append((chunk, pool, pool.submit(_render_chunk, chunk)))
+            except BrokenProcessPool:
+                pending.append((chunk, pool, _broken_future()))
             if len(pending) >= 4 * workers:
-                yield from pending.popleft().get()
+                yield from settle(*pending.popleft())
         while pending:
-            yield from pending.popleft().get()
+            yield from settle(*pending.popleft())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _broken_future() -> Any:
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    future: Future = Future()
+    future.set_exception(BrokenProcessPool("pool broken before submit"))
+    return future
 
 
 # ---------------------------------------------------------------- Dask

@@ -227,3 +227,24 @@ def test_a_file_narrate_did_not_write_is_not_replaced(tmp_path, example_path):
     assert outcome.returncode == 0, outcome.stderr
     assert (out / f"{UNIT}-2024.docx").read_bytes() == b"the user's own edited copy"
     assert _summary(out)[0]["outputs"] == f"{UNIT}-2024-2.docx"
+
+
+def test_a_worker_that_dies_is_that_units_row(tmp_path, example_path, monkeypatch):
+    import narrate.batch as batch
+
+    real = batch.render_unit
+
+    def dying(job):  # type: ignore[no-untyped-def]
+        if job.label.endswith("c.yaml"):
+            os._exit(9)  # as if killed for memory or crashed in native code
+        return real(job)
+
+    monkeypatch.setattr(batch, "render_unit", dying)  # forked pool workers inherit it
+    inputs = tmp_path / "in"
+    for i, name in enumerate(("a.yaml", "b.yaml", "c.yaml", "d.yaml", "e.yaml", "f.yaml")):
+        _write_unit(inputs / name, example_path, f"单位{i}")
+    out = tmp_path / "out"
+    rows = run_batch([str(inputs)], out, workers=2)
+    assert [r.status for r in rows] == ["ok", "ok", "errors", "ok", "ok", "ok"]
+    assert "进程意外退出" in rows[2].message
+    assert [r["status"] for r in _summary(out)] == ["ok", "ok", "errors", "ok", "ok", "ok"]
