@@ -34,7 +34,7 @@ import tempfile
 import time
 from collections import deque
 from contextlib import contextmanager, suppress
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Literal
 
@@ -577,6 +577,19 @@ class _Namer:
             n += 1
 
 
+def _row_json(row: BatchRow) -> str:
+    """``json.dumps(asdict(row), ensure_ascii=False, indent=1)`` as an element of a list at depth 1 —
+    the same text, built from C-encoded scalars (the indenting encoder is pure Python, ~4× slower)."""
+    def dump(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    outputs = "[\n" + ",\n".join("    " + dump(n) for n in row.outputs) + "\n   ]" if row.outputs else "[]"
+    values = (row.input, row.unit, row.year, row.status, row.message, None, row.seconds)
+    body = ",\n".join(f"   {dump(name)}: {outputs if name == 'outputs' else dump(value)}"
+                       for name, value in zip(SUMMARY_FIELDS, values))
+    return "{\n" + body + "\n  }"
+
+
 class _Summary:
     """summary.csv and summary.json, streamed row by row to temporary files; complete files appear at the end."""
 
@@ -592,8 +605,7 @@ class _Summary:
     def add(self, row: BatchRow) -> None:
         self.writer.writerow([row.input, row.unit, row.year or "", row.status, row.message, ";".join(row.outputs),
                               row.seconds])
-        text = json.dumps(asdict(row), ensure_ascii=False, indent=1).replace("\n", "\n  ")
-        self.units.handle.write(("" if sum(self.counts.values()) == 0 else ",") + "\n  " + text)
+        self.units.handle.write(("" if sum(self.counts.values()) == 0 else ",") + "\n  " + _row_json(row))
         self.counts[row.status] = self.counts.get(row.status, 0) + 1
 
     def finish(self) -> None:
