@@ -163,3 +163,24 @@ def test_an_empty_run_writes_an_empty_summary(tmp_path, example_path):
     assert (empty / "summary.json").read_bytes() == json.dumps(
         {"narrate": narrate.__version__, "counts": dict.fromkeys(("ok", "warnings", "errors", "skipped"), 0),
          "units": []}, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def test_workers_are_recycled_without_changing_results(monkeypatch):
+    import narrate.batch as batch
+
+    import concurrent.futures
+
+    pools = []
+
+    class Counted(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            pools.append(self)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Counted)
+    monkeypatch.setattr(batch, "RECYCLE_UNITS", 4)
+    units = [narrate.figures_from_data(d) for d in synthetic_units(11, seed=5)]
+    recycled = list(render_many(units, workers=2, formats=("md",), chunksize=2))
+    assert [r.unit for r in recycled] == [u.unit.name for u in units]
+    assert len(pools) == 3  # 11 units, 4 a pool
+    assert [r.outputs for r in recycled] == [r.outputs for r in render_many(units, workers=1, formats=("md",))]

@@ -188,6 +188,10 @@ def _render_chunk(chunk: list[UnitJob]) -> list[UnitResult]:
     return [render_unit_safely(job) for job in chunk]
 
 
+RECYCLE_UNITS = 2000
+"""Units a pool's workers render before a fresh pair replaces them (memory flat however many units)."""
+
+
 class WorkerLost(Exception):
     """The process rendering a unit died (killed for memory, a native crash)."""
 
@@ -196,7 +200,8 @@ class WorkerLost(Exception):
 
 
 def _pool_results(jobs: Iterable[UnitJob], workers: int, chunksize: int) -> Iterator[UnitResult]:
-    """Chunks of jobs over a process pool, at most 4 chunks per worker in flight, results in order.
+    """Chunks of jobs over a process pool, at most 4 chunks per worker in flight, results in order;
+    the workers are replaced every :data:`RECYCLE_UNITS` units.
 
     A worker that dies takes its pool with it: the chunks in flight are then rendered again one unit
     at a time in a fresh pool, and a unit that kills that one too is that unit's failed result.
@@ -233,8 +238,16 @@ def _pool_results(jobs: Iterable[UnitJob], workers: int, chunksize: int) -> Iter
             return [alone(job) for job in chunk]
 
     pending: deque[tuple[list[UnitJob], ProcessPoolExecutor, Future]] = deque()
+    submitted = 0
     try:
         for chunk in _chunks(jobs, chunksize):
+            if submitted >= RECYCLE_UNITS:  # fresh workers: what a long run leaves behind in one never piles up
+                while pending:
+                    yield from settle(*pending.popleft())
+                pool.shutdown(wait=True)
+                pool = ProcessPoolExecutor(workers, mp_context=context)
+                submitted = 0
+            submitted += len(chunk)
             try:
                 pending.append((chunk, pool, pool.submit(_render_chunk, chunk)))
             except BrokenProcessPool:
