@@ -673,6 +673,22 @@ class _Summary:
         self.units.discard()
 
 
+class _Listing:
+    """Paths held as one NUL-separated string (a path cannot hold NUL): ten thousand of them cost
+    their characters, not ten thousand objects — and the pool workers forked later inherit no more."""
+
+    def __init__(self, paths: list[str]) -> None:
+        self.text = "\0".join(paths)
+
+    def __iter__(self) -> Iterator[str]:
+        text, start = self.text, 0
+        while start < len(text):
+            end = text.find("\0", start)
+            end = len(text) if end < 0 else end
+            yield text[start:end]
+            start = end + 1
+
+
 def iter_batch(inputs: Iterable[str], outdir: str | Path, formats: tuple[str, ...] = ("docx",),
                workers: int | None = None, profile: str | None = None, templates: str | None = None,
                force: bool = False, scheduler: Any = None, wait: float = 0.0,
@@ -689,7 +705,7 @@ def iter_batch(inputs: Iterable[str], outdir: str | Path, formats: tuple[str, ..
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     with _folder_lock(out, wait, on_wait):
-        files = find_inputs(inputs, exclude=out)
+        files = _Listing(find_inputs(inputs, exclude=out))
         manifest = _Manifest(out)
         here, folders = os.path.realpath(out), {}  # type: ignore[var-annotated]
         namer = _Namer(out, formats, manifest.owners(), [p for p in files if _real_folder(p, folders) == here])
