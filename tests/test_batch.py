@@ -126,3 +126,61 @@ def test_globs(tmp_path, example_path, pattern, monkeypatch):
     target = "sub/" + pattern if pattern == "*.yaml" else pattern
     rows = run_batch([target], tmp_path / "out", workers=1)
     assert len(rows) == 2
+
+
+def test_streamed_summary_has_the_bytes_of_one_json_dump(tmp_path, example_path):
+    from dataclasses import asdict
+
+    inputs = tmp_path / "in"
+    make_inputs(inputs, example_path, 3)
+    (inputs / "broken.yaml").write_text("unit:\n  name: 坏单位\n  year: 二〇二四\n", encoding="utf-8")
+    out = tmp_path / "out"
+    rows = run_batch([str(inputs)], out, workers=1, formats=("docx", "md"))
+    counts = {s: sum(r.status == s for r in rows) for s in ("ok", "warnings", "errors", "skipped")}
+    payload = {"narrate": narrate.__version__, "counts": counts, "units": [asdict(r) for r in rows]}
+    assert (out / "summary.json").read_bytes() == json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
+    text = (out / "summary.csv").read_bytes().decode("utf-8")
+    assert text.startswith("\ufeffinput,unit,year,status,message,outputs,seconds\r\n") and text.count("\r\n") == 5
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]  # no temporary file left behind
+
+
+def test_an_empty_run_writes_an_empty_summary(tmp_path, example_path):
+    make_inputs(tmp_path / "in", example_path, 1)
+    out = tmp_path / "out"
+    run_batch([str(tmp_path / "in")], out, workers=1)
+    rows = run_batch([str(tmp_path / "in")], out, workers=1)
+    assert [r.status for r in rows] == ["skipped"]
+    payload = {"narrate": narrate.__version__, "counts": {"ok": 0, "warnings": 0, "errors": 0, "skipped": 1},
+               "units": [{"input": rows[0].input, "unit": "测试单位000", "year": 2024, "status": "skipped",
+                          "message": rows[0].message, "outputs": ["测试单位000-2024.docx"], "seconds": 0.0}]}
+    assert json.loads((out / "summary.json").read_text(encoding="utf-8")) == payload
+    from narrate.batch import _Summary
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    summary = _Summary(empty)
+    summary.finish()
+    assert (empty / "summary.json").read_bytes() == json.dumps(
+        {"narrate": narrate.__version__, "counts": dict.fromkeys(("ok", "warnings", "errors", "skipped"), 0),
+         "units": []}, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def test_workers_are_recycled_without_changing_results(monkeypatch):
+    import narrate.batch as batch
+
+    import concurrent.futures
+
+    pools = []
+
+    class Counted(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            pools.append(self)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Counted)
+    monkeypatch.setattr(batch, "RECYCLE_UNITS", 4)
+    units = [narrate.figures_from_data(d) for d in synthetic_units(11, seed=5)]
+    recycled = list(render_many(units, workers=2, formats=("md",), chunksize=2))
+    assert [r.unit for r in recycled] == [u.unit.name for u in units]
+    assert len(pools) == 3  # 11 units, 4 a pool
+    assert [r.outputs for r in recycled] == [r.outputs for r in render_many(units, workers=1, formats=("md",))]

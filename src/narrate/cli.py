@@ -400,43 +400,76 @@ def explain(figures: str, as_json: bool, profile: str, templates: str | None, pr
 @_templates
 @click.option("--force", is_flag=True, help="不跳过未变化的单位，全部重新生成。")
 @click.option("--quiet", is_flag=True, help="不显示进度条。")
+@click.option("--wait", type=click.FloatRange(min=0), default=0, metavar="秒",
+              help="输出文件夹正被另一个 narrate batch 使用时，最多等这么多秒；默认不等，立即退出（退出码 2）。")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="在已有的 Dask 集群上生成（如 tcp://10.0.0.5:8786）；需 pip install 'narrate[dask]'。")
 def batch(inputs: tuple[str, ...], outdir: str, jobs: int | None, formats: str, profile: str | None,
-          templates: str | None, force: bool, quiet: bool) -> None:
+          templates: str | None, force: bool, quiet: bool, wait: float, scheduler: str | None) -> None:
     """批量核对并生成多个单位：INPUTS 为数据文件、文件夹（含子文件夹）或通配符（如 'units/*.yaml'）。
 
     \b
     一个单位出错不影响其他单位。结束时列出汇总表，并在输出文件夹中写 summary.csv 和 summary.json。
     再次运行时，输入文件和 narrate 版本都没有变化的单位跳过（--force 全部重做）。
-    退出码：0 全部生成（可有警告）；1 有单位失败；2 参数有误。
+    同一输出文件夹同时只能有一个 narrate batch 在运行（--wait 等待）。
+    退出码：0 全部生成（可有警告）；1 有单位失败；2 参数有误或输出文件夹正被使用。
     """
-    from .batch import run_batch
+    from .batch import BatchError, find_inputs, iter_batch
 
     chosen = tuple(f.strip().lower().lstrip(".") for f in formats.split(",") if f.strip())
     bad = [f for f in chosen if f not in ("docx", "md", "txt")]
     if bad or not chosen:
         raise UserError(f"不支持的输出格式：{'、'.join(bad) or formats}（可用 docx、md、txt）")
     show = not quiet and sys.stderr.isatty()
+    tally = _Tally()
 
     def action():  # type: ignore[no-untyped-def]
-        from .batch import expand_inputs
-
         try:
-            total = len(expand_inputs(inputs, exclude=Path(outdir)))
+            total = len(find_inputs(inputs, exclude=outdir))
         except FileNotFoundError as exc:
             raise UserError(f"找不到输入：{exc.args[0]}") from None
         if total == 0:
             raise UserError("输入中没有数据文件（.yaml/.yml/.json/.toml/.xlsx/.docx）")
-        if not show:
-            return run_batch(inputs, outdir, chosen, jobs, profile, templates, force)
-        with click.progressbar(length=total, label="生成中", file=sys.stderr, show_pos=True) as bar:
-            return run_batch(inputs, outdir, chosen, jobs, profile, templates, force, progress=bar.update)
+        rows = iter_batch(inputs, outdir, chosen, jobs, profile, templates, force, scheduler, wait,
+                          on_wait=lambda message: click.echo(f"narrate：{message}", err=True))
+        try:
+            if not show:
+                tally.take(rows, lambda n: None)
+                return
+            with click.progressbar(length=total, label="生成中", file=sys.stderr, show_pos=True) as bar:
+                tally.take(rows, bar.update)
+        except BatchError as exc:
+            raise UserError(str(exc)) from None
 
-    rows = _run(action)
-    _print_summary(rows, Path(outdir))
-    sys.exit(0 if all(r.status != "errors" for r in rows) else EXIT_RULES)
+    _run(action)
+    _print_summary(tally, Path(outdir))
+    sys.exit(0 if tally.counts["errors"] == 0 else EXIT_RULES)
 
 
 STATUS_TITLE = {"ok": "通过", "warnings": "有警告", "errors": "失败", "skipped": "未变跳过"}
+SHOWN = 50
+
+
+class _Tally:
+    """What the summary table shows, kept as the rows stream by: counts, the first rows and the first problems."""
+
+    def __init__(self) -> None:
+        self.counts = dict.fromkeys(STATUS_TITLE, 0)
+        self.first: list = []
+        self.problems: list = []
+
+    def take(self, rows, update) -> None:  # type: ignore[no-untyped-def]
+        for row in rows:
+            self.counts[row.status] += 1
+            if len(self.first) <= SHOWN:
+                self.first.append(row)
+            if row.status in ("errors", "warnings") and len(self.problems) < SHOWN:
+                self.problems.append(row)
+            update(1)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
 
 
 def _width(text: str) -> int:
@@ -450,8 +483,8 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - _width(text))
 
 
-def _print_summary(rows, outdir: Path) -> None:  # type: ignore[no-untyped-def]
-    shown = rows if len(rows) <= 50 else [r for r in rows if r.status in ("errors", "warnings")][:50]
+def _print_summary(tally: _Tally, outdir: Path) -> None:
+    shown = tally.first if tally.total <= SHOWN else tally.problems
     width = max([_width(r.unit or r.input) for r in shown] + [4])
     if shown:
         click.echo(f"{_pad('单位', width)}  {_pad('状态', 8)}  输出 / 第一条消息")
@@ -459,10 +492,10 @@ def _print_summary(rows, outdir: Path) -> None:  # type: ignore[no-untyped-def]
         where = "、".join(r.outputs) if r.outputs else ""
         note = f"  {r.message}" if r.message and r.status in ("errors", "warnings") else ""
         click.echo(f"{_pad(r.unit or r.input, width)}  {_pad(STATUS_TITLE[r.status], 8)}  {where}{note}")
-    if len(rows) > len(shown):
-        click.echo(f"（共 {len(rows)} 个单位，上表只列出失败和有警告的；完整汇总见 summary.csv）")
-    counts = {s: sum(r.status == s for r in rows) for s in STATUS_TITLE}
-    click.echo(f"共 {len(rows)} 个单位：通过 {counts['ok']}，有警告 {counts['warnings']}，失败 {counts['errors']}，"
+    if tally.total > len(shown):
+        click.echo(f"（共 {tally.total} 个单位，上表只列出失败和有警告的；完整汇总见 summary.csv）")
+    counts = tally.counts
+    click.echo(f"共 {tally.total} 个单位：通过 {counts['ok']}，有警告 {counts['warnings']}，失败 {counts['errors']}，"
                f"未变跳过 {counts['skipped']}。汇总：{outdir / 'summary.csv'}、{outdir / 'summary.json'}")
 
 
