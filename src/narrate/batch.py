@@ -519,10 +519,10 @@ class _Streamed:
         self.handle = open(fd, "w", encoding="utf-8", newline="")
 
     def commit(self) -> None:
-        from .writers import _mode_for
+        from .writers import mode_for
 
         self.handle.close()
-        os.chmod(self.tmp, _mode_for(self.target))
+        os.chmod(self.tmp, mode_for(self.target))
         os.replace(self.tmp, self.target)  # a symlink at target is replaced, never followed
 
     def discard(self) -> None:

@@ -204,7 +204,7 @@ def test_a_symlink_in_the_output_folder_is_never_followed(tmp_path, example_path
 def test_an_input_inside_the_output_folder_is_never_written_over(tmp_path, example_figures):
     from table_files import docx_from_sheets
 
-    from narrate.workbook import workbook_sheets
+    from narrate.writers.workbook import workbook_sheets
 
     out = tmp_path / "out"
     out.mkdir()

@@ -58,7 +58,7 @@ def format_for(path: str | Path) -> str:
         raise ValueError(f"不支持的输出格式“{suffix}”：输出文件的扩展名应为 .docx、.md 或 .txt") from None
 
 
-def _mode_for(target: Path) -> int:
+def mode_for(target: Path) -> int:
     """An existing file keeps its permissions; a new one gets 0666 less the umask, as open() would give."""
     try:
         return target.stat().st_mode & 0o7777
@@ -120,7 +120,7 @@ def _replace_via_temp(target: Path, chunks: Iterable[bytes]) -> None:
         with os.fdopen(tmp_fd, "wb") as handle:
             for chunk in chunks:
                 handle.write(chunk)
-        os.chmod(tmp, _mode_for(target))  # mkstemp makes 0600; give the file the usual permissions
+        os.chmod(tmp, mode_for(target))  # mkstemp makes 0600; give the file the usual permissions
         os.replace(tmp, target)
     except BaseException:
         if tmp is not None:
