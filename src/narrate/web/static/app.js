@@ -26,7 +26,7 @@ function uploadUrl(zone, file) {
 async function send(zone, file) {
   const error = $(zone.dataset.error);
   const busy = zone.parentElement.querySelector(".busy");
-  hide(error); show(busy, busy ? busy.textContent : "");
+  hide(error); if (busy) { busy.classList.remove("hidden"); }
   zone.classList.add("working");
   let answer;
   try {
@@ -121,7 +121,6 @@ if (panel) {
     $("#explain-formula").textContent = num.dataset.formula ? "= " + num.dataset.formula : "照表列示（不需计算）";
     $("#explain-sources").textContent = num.dataset.sources;
     $("#explain-section").textContent = num.dataset.section;
-    show(panel, null);
     panel.classList.remove("hidden");
   });
   $("#explain-close").addEventListener("click", function () { hide(panel); });
