@@ -77,6 +77,8 @@ def test_typed_reason_updates_the_paragraph_and_the_downloads(client, tmp_path):
     assert f'data-path="{REASON_PATH}"' in page
     assert "需说明原因" in page
     block = int(re.search(rf'data-item="{re.escape(REASON_PATH)}".*?data-block="(\d+)"', page, re.S).group(1))
+    reasons = page[page.index('id="group-reasons"'):]
+    assert f'href="#p-{block}"' in reasons[:reasons.index("</section>")]  # the finding links to its paragraph
     reason = "新增城乡居民意外伤害保险项目（测试）"
     answer = client.post("/api/text", json={"path": REASON_PATH, "text": reason}).json()
     assert answer["ok"] and answer["filled"] == [REASON_PATH]

@@ -118,11 +118,13 @@ def test_typed_reason_updates_paragraph_and_survives_reload(browser, server, tmp
     area = browser.find_element(By.CSS_SELECTOR, f'textarea[data-path="{REASON_PATH}"]')
     block = browser.find_element(By.CSS_SELECTOR, f'[data-item="{REASON_PATH}"] a.goto').get_attribute("data-block")
     reason = "2024年新增城乡居民意外伤害保险全覆盖项目"
+    assert "需说明原因" in browser.find_element(By.ID, "findings").text
+    snap(browser, "5-fill")
     area.send_keys(reason)
     wait_for(browser, lambda d: reason in d.find_element(By.ID, f"p-{block}").text)
     wait_for(browser, lambda d: "已填写" in d.find_element(By.CSS_SELECTOR, f'[data-item="{REASON_PATH}"] .state').text)
     browser.execute_script("document.getElementById(arguments[0]).scrollIntoView({block: 'center'})", f"p-{block}")
-    snap(browser, "5-reason")
+    snap(browser, "6-reason")
     browser.refresh()
     wait_for(browser, lambda d: reason in d.find_element(By.ID, f"p-{block}").text)
     assert browser.find_element(By.CSS_SELECTOR, f'textarea[data-path="{REASON_PATH}"]').get_attribute("value") == reason
@@ -149,4 +151,4 @@ def test_lint_page(browser, server, tmp_path, example_document):
     result = wait_for(browser, lambda d: d.find_element(By.ID, "lint-result"))
     assert "本单位情况说明.docx：发现错误" in result.text and "101.70%" in result.text
     assert browser.find_element(By.ID, "dl-lint-review").is_displayed()
-    snap(browser, "6-lint")
+    snap(browser, "7-lint")

@@ -130,7 +130,7 @@ async def _upload(request: Request, session: Session, suffixes: tuple[str, ...],
     data = await _body(request, LIMITS.max_input_bytes)
     if not data:
         raise WebError(f"文件“{name}”是空的")
-    path = session.new_path(".yml" if suffix == ".yaml" else suffix)
+    path = session.new_path(suffix)
     path.write_bytes(data)
     return path, name
 
@@ -355,13 +355,21 @@ class Guard:
             return await self.app(scope, receive, send)
         request = Request(scope)
         extra: list[tuple[bytes, bytes]] = []
+
+        async def send_with_headers(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers += [(k.lower().encode(), v.encode()) for k, v in HEADERS.items()] + extra
+                message = {**message, "headers": headers}
+            await send(message)
+
         if self.hosts is not None and request.headers.get("host", "").rsplit(":", 1)[0] not in self.hosts:
-            return await _send_page(scope, receive, send, error_page("拒绝访问：地址不符（只接受本机地址）", 403))
+            return await error_page("拒绝访问：地址不符（只接受本机地址）", 403)(scope, receive, send_with_headers)
         if self.token is not None:
             given = request.query_params.get("token") or request.cookies.get(TOKEN_COOKIE, "")
             if not hmac.compare_digest(given.encode(), self.token.encode()):
-                return await _send_page(scope, receive, send, error_page(
-                    "需要访问口令：请使用启动 narrate serve 时显示的完整网址（含 ?token=…）", 403))
+                return await error_page("需要访问口令：请使用启动 narrate serve 时显示的完整网址（含 ?token=…）",
+                                        403)(scope, receive, send_with_headers)
             if request.query_params.get("token"):
                 extra.append(_cookie(TOKEN_COOKIE, self.token))
         if not scope["path"].startswith("/static/"):
@@ -370,13 +378,6 @@ class Guard:
                 session = self.store.create()
                 extra.append(_cookie(COOKIE, session.id))
             scope["narrate.session"] = session
-
-        async def send_with_headers(message: dict[str, Any]) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                headers += [(k.lower().encode(), v.encode()) for k, v in HEADERS.items()] + extra
-                message = {**message, "headers": headers}
-            await send(message)
 
         await self.app(scope, receive, send_with_headers)
 
@@ -388,10 +389,6 @@ def _cookie(name: str, value: str) -> tuple[bytes, bytes]:
     cookie[name]["httponly"] = True
     cookie[name]["samesite"] = "Strict"
     return b"set-cookie", cookie.output(header="").strip().encode()
-
-
-async def _send_page(scope: Any, receive: Any, send: Any, response: Response) -> None:
-    await response(scope, receive, send)
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:

@@ -141,6 +141,12 @@ class Workspace:
                 item.block = None  # a marker added a paragraph: indices differ from the page's
         return fields
 
+    def block_of(self, finding: Any) -> int | None:
+        """The paragraph a finding's text field goes into (None when not known)."""
+        match = _PATH.search(finding.message)
+        blocks = {f.path: f.block for f in self.fields}
+        return blocks.get(match.group()) if match else None
+
     # ------------------------------------------------------------ downloads
     def chapter(self, fmt: str, review: bool = False) -> bytes:
         self._refuse_rule_errors()

@@ -102,11 +102,10 @@ document.querySelectorAll("textarea[data-path]").forEach(function (area) {
   });
 });
 
-document.querySelectorAll("a.goto").forEach(function (link) {
-  link.addEventListener("click", function () {
-    const target = document.getElementById("p-" + link.dataset.block);
-    if (target) { flash(target); }
-  });
+document.addEventListener("click", function (e) {
+  const link = e.target.closest("a.goto");
+  const target = link && document.getElementById("p-" + link.dataset.block);
+  if (target) { flash(target); }
 });
 
 // ------------------------------------------------------------ a number: its formula and sources
