@@ -34,7 +34,7 @@ REASON_TARGET_MS = 100.0
 
 
 def measure(repeat: int, warmup: int) -> dict:
-    import httpx
+    import httpx2 as httpx
 
     from narrate.web import create_app
     from narrate.web.server import start_in_thread

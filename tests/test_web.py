@@ -111,6 +111,23 @@ def test_typed_reason_updates_the_paragraph_and_the_downloads(client, tmp_path):
     assert b"comments.xml" in review.content
 
 
+def test_missing_uses_can_be_typed(client, tmp_path):
+    path = "general_budget.functions.210.uses"
+    upload(client, without_reason(tmp_path, (path,)))
+    page = client.get("/review").text
+    assert f'data-path="{path}"' in page and "主要用于" in page
+    answer = client.post("/api/text", json={"path": path, "text": "职工医疗保险（测试）"}).json()
+    assert answer["ok"] and any("用于职工医疗保险（测试）" in b["html"] for b in answer["blocks"])
+
+
+def test_a_late_older_text_does_not_undo_a_newer_one(client, tmp_path):
+    upload(client, without_reason(tmp_path))
+    assert client.post("/api/text", json={"path": REASON_PATH, "text": "新的", "version": 2}).json()["ok"]
+    assert client.post("/api/text", json={"path": REASON_PATH, "text": "旧的", "version": 1}).json()["ok"]
+    text = client.get("/download/figures.yaml").text
+    assert "新的" in text and "旧的" not in text
+
+
 def test_clearing_a_reason_and_unknown_fields(client, tmp_path):
     upload(client, without_reason(tmp_path))
     client.post("/api/text", json={"path": REASON_PATH, "text": "原因甲"})
@@ -131,7 +148,7 @@ def test_rule_errors_block_the_chapter_download(client, tmp_path):
     path.write_text(to_yaml(narrate.figures_from_data(data)), encoding="utf-8")
     assert upload(client, path).status_code == 200
     page = client.get("/review").text
-    assert "核对未通过" in page and "group-errors" in page
+    assert "核对未通过" in page and "group-errors" in page and 'id="draft"' in page
     refused = client.get("/download/chapter.docx")
     assert refused.status_code == 400 and "核对未通过" in refused.text
     assert client.get("/download/figures.yaml").status_code == 200  # the data can still be taken back to fix
@@ -268,7 +285,7 @@ def test_sessions_are_capped():
 
 def test_twenty_parallel_sessions_do_not_mix(tmp_path):
     """20 browsers at once against a real server: each sees and downloads only its own reason."""
-    import httpx
+    import httpx2 as httpx
 
     from narrate.web.server import start_in_thread
 
@@ -312,7 +329,7 @@ def test_twenty_parallel_sessions_do_not_mix(tmp_path):
 
 
 def test_serve_command_starts_and_answers(tmp_path):
-    import httpx
+    import httpx2 as httpx
 
     process = subprocess.Popen([sys.executable, "-m", "narrate", "serve", "--no-browser"], stderr=subprocess.PIPE,
                                text=True)

@@ -216,13 +216,15 @@ async def set_text(request: Request) -> Response:
         return JSONResponse({"ok": False, "error": "会话已过期，请重新打开数据文件"}, status_code=409)
     try:
         data = await _json(request)
-        path, text = data.get("path"), data.get("text")
+        path, text, version = data.get("path"), data.get("text"), data.get("version")
         if not isinstance(path, str) or not isinstance(text, str):
             raise WebError("请求内容有误：缺少 path 或 text")
+        if not isinstance(version, (int, float)) or isinstance(version, bool):
+            version = None
 
         def work() -> dict[str, Any]:
             before = views.chapter(space.document)
-            space.set_text(path, text)
+            space.set_text(path, text, version)
             after = views.chapter(space.document)
             return _update(space, before, after)
 

@@ -47,6 +47,8 @@ class Workspace:
     base: dict[str, Any]
     profile: str | None = None
     texts: dict[str, str] = field(default_factory=dict)
+    versions: dict[str, float] = field(default_factory=dict)
+    """The page's version of each typed text: an older request arriving late does not undo a newer one."""
     fields: list[Field] = field(default_factory=list)
     figures: Any = None
     facts: Any = None
@@ -100,11 +102,15 @@ class Workspace:
             raise
         self.fields = self._find_fields()
 
-    def set_text(self, path: str, text: str) -> None:
+    def set_text(self, path: str, text: str, version: float | None = None) -> None:
         if path not in {f.path for f in self.fields}:
             raise WebError(f"没有可填写的字段 {path}")
         if len(text) > MAX_TEXT:
             raise WebError(f"填写的文字过长（{len(text)} 字），每项最多 {MAX_TEXT} 字")
+        if version is not None:
+            if version <= self.versions.get(path, float("-inf")):
+                return
+            self.versions[path] = version
         text = text.strip()
         if text:
             self.texts[path] = text

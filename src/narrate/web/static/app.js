@@ -82,11 +82,16 @@ function apply(answer) {
 }
 
 const pending = new Map();
+let sent = 0;    // version of the last text sent: the server ignores an older one arriving late
+let applied = 0; // version of the last answer shown: a late answer to an older text is not shown
 async function save(area) {
   pending.delete(area);
   const text = area.value;
   area.dataset.sent = text;
-  const answer = await postJSON("/api/text", {path: area.dataset.path, text: text});
+  const version = sent = Math.max(Date.now(), sent + 1);
+  const answer = await postJSON("/api/text", {path: area.dataset.path, text: text, version: version});
+  if (version < applied) { return; }
+  applied = version;
   if (answer.ok) { hide($("#page-error")); apply(answer); } else { show($("#page-error"), answer.error); }
 }
 
