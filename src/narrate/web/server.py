@@ -35,7 +35,7 @@ def bind(host: str, port: int) -> socket.socket:
 
 def url_of(sock: socket.socket, host: str, token: str | None = None) -> str:
     port = sock.getsockname()[1]
-    shown = "127.0.0.1" if host in ("localhost", "0.0.0.0") else host
+    shown = "127.0.0.1" if host in ("localhost", "0.0.0.0", "::") else host
     shown = f"[{shown.strip('[]')}]" if ":" in shown else shown
     return f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
 
@@ -76,7 +76,8 @@ def serve(host: str = "127.0.0.1", port: int = 0, token: str | None = None, open
     server = server_for(create_app(token=token, loopback=loopback))
     echo(f"narrate serve 已启动：{url}")
     if not loopback:
-        echo("注意：本服务可从其他计算机访问，须使用上面含 token 的完整网址")
+        echo("注意：本服务可从其他计算机访问，须使用上面含 token 的完整网址"
+             + ("（其他计算机把 127.0.0.1 换成本机的 IP 地址）" if host in ("0.0.0.0", "::") else ""))
     echo("用完后在本窗口按 Ctrl+C 停止（停止后上传的文件全部删除）")
     if open_browser:
         threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()

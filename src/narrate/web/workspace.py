@@ -166,7 +166,7 @@ class Workspace:
         done = call(lambda: insertion(self.document, target, review=review), shown=(str(target), display))
         return done.data, done.paragraphs
 
-    def figures_file(self, fmt: str, folder_file: Path) -> bytes:
+    def figures_file(self, fmt: str, scratch: Path) -> bytes:
         """The figures with the typed texts, as the workbook of ``narrate convert -o x.xlsx`` or YAML."""
         if fmt == "yaml":
             from narrate.dump import dumps
@@ -174,8 +174,8 @@ class Workspace:
             return dumps(self.figures, "yaml").encode("utf-8")
         from narrate.workbook import write_workbook
 
-        call(write_workbook, folder_file, self.figures)
-        return folder_file.read_bytes()
+        call(write_workbook, scratch, self.figures)  # the writer of `narrate convert … -o x.xlsx`
+        return scratch.read_bytes()
 
     def _refuse_rule_errors(self) -> None:
         if self.error:
