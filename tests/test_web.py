@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -95,6 +96,8 @@ def test_typed_reason_updates_the_paragraph_and_the_downloads(client, tmp_path):
     saved.write_bytes(figures_yaml.content)
     chapter = client.get("/download/chapter.docx")
     assert "attachment" in chapter.headers["content-disposition"]
+    unit = quote("阳城县人力资源和社会保障局2024年度情况说明.docx")
+    assert chapter.headers["content-disposition"].endswith(f"filename*=UTF-8''{unit}")
     rendered = tmp_path / "cli.docx"
     subprocess.run([sys.executable, "-m", "narrate", "render", str(saved), "-o", str(rendered)], check=True,
                    capture_output=True)

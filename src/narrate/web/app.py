@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hmac
+import re
 import json
 import logging
 import secrets
@@ -152,8 +153,12 @@ def _locked(session: Session, work: Any) -> Any:
         return work()
 
 
-def _attachment(key: str, data: bytes) -> Response:
+def _attachment(key: str, data: bytes, unit: str = "") -> Response:
+    """The file as a download named in Chinese, after the unit when known ("某局2024年度情况说明.docx")."""
     filename, media = DOWNLOADS[key]
+    prefix = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "", unit)[:60]
+    if prefix and key != "blank.xlsx":
+        filename = prefix + filename
     return Response(data, media_type=media, headers={
         "Content-Disposition": f"attachment; filename=\"{key}\"; filename*=UTF-8''{quote(filename)}"})
 
@@ -295,7 +300,8 @@ async def download(request: Request) -> Response:
         data = await run_in_threadpool(_locked, session, work)
     except WebError as exc:
         return error_page(str(exc), back="/review" if space else "/")
-    return _attachment(key, data)
+    unit = f"{space.figures.unit.name}{space.figures.unit.year}年度" if space is not None else ""
+    return _attachment(key, data, unit)
 
 
 async def into(request: Request) -> Response:
