@@ -605,5 +605,22 @@ def lint_command(disclosure: str, figures: str | None, profile: str | None, as_j
     sys.exit(report.exit_code)
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址；不是本机地址时须用 --token（不写则生成一个）。")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="端口；默认 0 即任选一个空闲端口。")
+@click.option("--token", default=None, help="访问口令：网址须带 ?token=口令（监听非本机地址时必需）。")
+@click.option("--no-browser", is_flag=True, help="不自动打开浏览器。")
+def serve(host: str, port: int, token: str | None, no_browser: bool) -> None:
+    """在本机启动网页版：打开数据文件、核对、填写原因、下载 Word。见 docs/web.md。"""
+    try:
+        from .web import serve as run
+    except ImportError:
+        raise UserError("网页版需要另装依赖：pip install 'narrate[web]'") from None
+    try:
+        run(host=host, port=port, token=token, open_browser=not no_browser, echo=lambda m: click.echo(m, err=True))
+    except OSError as exc:
+        raise UserError(f"无法在 {host}:{port} 启动：{exc.strerror or exc}") from None
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
