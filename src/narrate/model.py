@@ -577,6 +577,7 @@ class FunctionNotes(Model):
 
     name: Text | None = _opt("科目名称（可不填，取自公开05表）")
     budget_initial: Amount | None = _opt("年初预算数")
+    budget_full_year: Amount | None = _opt("全年预算数", "年初预算 + 年中追加/调整；年中成立的单位年初预算为 0")
     prior_year: Amount | None = _opt("上年决算数")
     uses: Text | None = _opt("主要用于", "“用于……”之后的文字，不含句号")
     change_reason: Text | None = _opt("较上年增减的主要原因")
@@ -588,6 +589,7 @@ class GeneralBudgetNotes(Model):
 
     prior_year: Amount | None = _opt("上年一般公共预算财政拨款支出")
     budget_initial: Amount | None = _opt("年初预算数（合计）")
+    budget_full_year: Amount | None = _opt("全年预算数（合计）", "年初预算 + 年中追加/调整；年中成立的单位年初预算为 0")
     change_reason: Text | None = _opt("较上年增减的主要原因")
     budget_reason: Text | None = _opt("决算数与年初预算数差异的主要原因")
     functions: dict[Code, FunctionNotes] = Field(default_factory=dict, title="按功能科目（类/款/项代码）")
@@ -623,6 +625,7 @@ class ReceptionNotes(Model):
 class ThreePublicPrior(Model):
     total: Amount | None = _opt("合计")
     overseas: Amount | None = _opt("因公出国（境）费")
+    vehicle: Amount | None = _opt("公务用车购置及运行维护费（小计）", "上年只知小计、未分购置费和运行维护费时填写")
     vehicle_purchase: Amount | None = _opt("公务用车购置费")
     vehicle_operation: Amount | None = _opt("公务用车运行维护费")
     reception: Amount | None = _opt("公务接待费")

@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
+from .budget import Picker, Policy
 from .computation import Facts, Record
 from .document import Block, Document, Number
 from .errors import TemplateError
@@ -134,6 +135,8 @@ class Profile:
     """The “三公” items the layout explains one by one ("vehicle" = 购置及运行维护费 together)."""
     tables_with_data: tuple[str, ...] = ("t01", "t02", "t03", "t04", "t05", "t06")
     """Tables that may not be blank unless the unit states so (``unit.empty_tables``)."""
+    budget: Any = None
+    """The ``budget`` block: a :class:`narrate.budget.Policy` (what 预决算 sentences compare with)."""
 
 
 def _section(spec: Any, key: str) -> Section:
@@ -180,6 +183,7 @@ def load_profile(name_or_folder: str) -> Profile:
         detail_prior=spec.detail_prior,
         three_public_items=tuple(spec.three_public_items),
         tables_with_data=tuple(spec.tables_with_data),
+        budget=Policy(**spec.budget.model_dump()),
     )
 
 
@@ -303,6 +307,7 @@ def render(facts: Facts, profile: str | None = None, templates: str | Path | Non
     prof = load_profile(str(profile or facts.profile or DEFAULT_PROFILE))
     user = _user_folder(templates) if templates else None
     env = _environment(prof.folder.resolve(), user)
+    env.globals["basis"] = Picker(prof.budget or Policy())  # a global: imported macros see it too
     context = dict(facts.context)
     with budget():
         context["terms"] = glossary_terms(prof, context["unit"].kind, context, env)

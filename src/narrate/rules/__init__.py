@@ -100,6 +100,6 @@ def check(figures: Figures, reason_threshold: Decimal | int | str = 0, profile: 
     layout = load_profile(str(profile or figures.profile or "default"))
     findings = blank_table_findings(figures, layout.tables_with_data) + evaluate(figures) + narrative_findings(facts or compute(figures), threshold, layout.reasons,
                                                       layout.detail_level, layout.three_public_items,
-                                                      layout.detail_prior)
+                                                      layout.detail_prior, layout.budget)
     ordered = sorted(enumerate(findings), key=lambda pair: (_ORDER[pair[1].severity], pair[0]))
     return Report(tuple(f for _, f in ordered))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Iterator
 
+from ..budget import INITIAL, Policy, pick
 from ..computation import Facts
 from .engine import Finding
 
@@ -47,14 +48,23 @@ def _change_reason(change: Any, reason: Any, path: str, what: str, threshold: De
                       f"{what}较上年{direction}{change.amount.value}万元{rate}，未说明原因：请填写 {path}")
 
 
-def _budget_reason(actual: Any, budget: Any, reason: Any, path: str, what: str, threshold: Decimal) -> Iterator[Finding]:
-    if budget is None or reason or actual.value == budget.value:
+def _budget_reason(actual: Any, basis: Any, reason: Any, path: str, what: str, threshold: Decimal) -> Iterator[Finding]:
+    """``basis``: the budget the profile compares with (:func:`narrate.budget.pick`), its label printed."""
+    if basis is None or reason or actual.value == basis.budget.value:
         return
+    budget = basis.budget
     rate = None if budget.value == 0 else abs(actual.value - budget.value) * 100 / budget.value
     if not threshold.is_infinite() and (rate is None or rate > threshold):
         direction = "大于" if actual.value > budget.value else "小于"
         yield Finding(NEEDS_REASON, "warning", NEEDS_REASON,
-                      f"{what}决算数 {actual.value} {direction}年初预算数 {budget.value}，未说明原因：请填写 {path}")
+                      f"{what}决算数 {actual.value} {direction}{basis.label}数 {budget.value}，未说明原因：请填写 {path}")
+
+
+def _budget_field(policy: Policy) -> tuple[str, str]:
+    """The field a missing budget names, and what it is, under the profile's baseline."""
+    if policy.baseline == INITIAL:
+        return "budget_initial", "年初预算数"
+    return "budget_full_year", "全年预算数"
 
 
 LEVEL_DIGITS = {"类": 3, "款": 5, "项": 7}
@@ -64,13 +74,15 @@ def narrative_findings(facts: Facts, reason_threshold: Decimal = Decimal(0),
                        explains: frozenset[str] = frozenset({"change", "budget"}), detail_level: str = "类",
                        three_public_items: tuple[str, ...] = ("overseas", "vehicle_purchase", "vehicle_operation",
                                                               "reception"),
-                       detail_prior: bool = True) -> list[Finding]:
+                       detail_prior: bool = True, budget_policy: Policy | None = None) -> list[Finding]:
     """Missing inputs (info) and changes without a reason (warnings, above ``reason_threshold`` percent).
 
     ``explains`` says which differences the layout explains: "change" (较上年) and/or
     "budget" (决算与年初预算); a profile's ``reasons`` key sets it.
     """
     c = facts.context
+    policy = budget_policy or Policy()
+    field, field_name = _budget_field(policy)
     out: list[Finding] = []
     t = reason_threshold
     if "change" not in explains:
@@ -87,10 +99,11 @@ def narrative_findings(facts: Facts, reason_threshold: Decimal = Decimal(0),
     gb = c["general_budget"]
     if gb.prior is None:
         out.append(_missing("general_budget.prior_year", "上年一般公共预算财政拨款支出", "五（一）将不写与上年的比较"))
-    if gb.budget_initial is None:
-        out.append(_missing("general_budget.budget_initial", "年初预算数", "五（三）将不写年初预算和完成率"))
+    gb_basis = pick(gb, policy)
+    if gb_basis is None:
+        out.append(_missing(f"general_budget.{field}", field_name, f"五（三）将不写{field_name[:-1]}和完成率"))
     out.extend(_change_reason(gb.change, gb.change_reason, "general_budget.change_reason", "一般公共预算财政拨款支出", t))
-    out.extend(_budget_reason(gb.total, gb.budget_initial, gb.budget_reason, "general_budget.budget_reason",
+    out.extend(_budget_reason(gb.total, gb_basis, gb.budget_reason, "general_budget.budget_reason",
                               "一般公共预算财政拨款支出", bt))
     for code in facts.orphan_notes:
         out.append(Finding("数据不对应", "warning", "数据不对应",
@@ -100,14 +113,15 @@ def narrative_findings(facts: Facts, reason_threshold: Decimal = Decimal(0),
     for item in detail_rows:
         base = f"general_budget.functions.{item.code}"
         what = f"{item.code} {item.name}"
-        if item.budget_initial is None:
-            out.append(_missing(f"{base}.budget_initial", f"{what} 年初预算数", f"{level_note}将不写年初预算和完成率"))
+        item_basis = pick(item, policy)
+        if item_basis is None:
+            out.append(_missing(f"{base}.{field}", f"{what} {field_name}", f"{level_note}将不写{field_name[:-1]}和完成率"))
         if item.prior is None and detail_prior:
             out.append(_missing(f"{base}.prior_year", f"{what} 上年决算数", f"{level_note}将不写与上年的比较"))
         if not item.uses:
             out.append(_missing(f"{base}.uses", f"{what} 主要用于", f"{level_note}将不写“用于……”"))
         out.extend(_change_reason(item.change, item.change_reason, f"{base}.change_reason", what, t))
-        out.extend(_budget_reason(item.amount, item.budget_initial, item.budget_reason, f"{base}.budget_reason", what, bt))
+        out.extend(_budget_reason(item.amount, item_basis, item.budget_reason, f"{base}.budget_reason", what, bt))
     tp = c["three_public"]
     if tp.prior is None:
         out.append(_missing("three_public.prior_year.total", "上年“三公”经费", "九（一）将不写与上年的比较"))
