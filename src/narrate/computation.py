@@ -106,6 +106,7 @@ def compute(figures: Figures) -> Facts:
             year=year,
             prior_year=year - 1,
             kind=figures.unit.kind,
+            kinds=figures.unit.all_kinds,
             self_name=figures.unit.self_name,
         ),
         "totals": _totals(c, figures),

@@ -248,7 +248,8 @@ def _opt(title: str, description: str = "") -> object:
 
 
 # ---------------------------------------------------------------- unit
-UnitKind = Literal["行政单位", "事业单位", "参公事业单位"]
+UnitKind = Literal["行政单位", "事业单位", "参公事业单位", "部门"]
+OneKind = Literal["行政单位", "事业单位", "参公事业单位"]
 
 
 class Unit(Model):
@@ -256,7 +257,11 @@ class Unit(Model):
 
     name: Text = Field(title="单位名称", min_length=1)
     year: Annotated[int, BeforeValidator(_parse_year)] = Field(title="决算年度", ge=1990, le=2100, description="如 2024")
-    kind: UnitKind = Field(default="行政单位", title="单位性质", description="行政单位 / 事业单位 / 参公事业单位")
+    kind: UnitKind = Field(default="行政单位", title="单位性质",
+                           description="行政单位 / 事业单位 / 参公事业单位；由几类单位组成的部门写“部门”并在 kinds 中列出，"
+                                       "或直接写成列表，如 [行政单位, 事业单位]")
+    kinds: list[OneKind] = Field(default_factory=list, title="所属单位的性质（部门）",
+                                 description="部门决算涵盖的各类单位，如 [行政单位, 参公事业单位, 事业单位]；单一性质的单位不填")
     amount_unit: Literal["万元"] = Field(default="万元", title="金额单位")
     self_name: Text = Field(
         default="本部门（单位）", title="文中自称", description="正文中单位的自称，如“本部门（单位）”"
@@ -266,6 +271,30 @@ class Unit(Model):
         description="本单位确无此项收支、公开表为空表的表号，如“公开04表、公开05表”；"
                     "版式要求有数据的表（默认 01–06 表）为空而未在此写明时，核对报错",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _kind_list(cls, data: object) -> object:
+        """``kind: [行政单位, 事业单位]`` → kind 部门 with those kinds; a one-item list is that kind."""
+        if isinstance(data, dict) and isinstance(data.get("kind"), (list, tuple)):
+            given = list(dict.fromkeys(data["kind"]))
+            data = {**data, "kind": given[0] if len(given) == 1 else "部门"}
+            if len(given) > 1:
+                data["kinds"] = given
+        return data
+
+    @model_validator(mode="after")
+    def _kinds_of_department(self) -> "Unit":
+        if self.kind == "部门" and not self.kinds:
+            raise ValueError("单位性质为“部门”时，请在 unit.kinds 中列出所属单位的性质，如 [行政单位, 事业单位]")
+        if self.kind != "部门" and self.kinds and list(self.kinds) != [self.kind]:
+            raise ValueError(f"unit.kinds 只用于单位性质为“部门”的情形；单位性质为“{self.kind}”时请删除 kinds")
+        return self
+
+    @property
+    def all_kinds(self) -> tuple[str, ...]:
+        """Every kind of unit the 决算 covers: ``kinds`` of a 部门, else the one ``kind``."""
+        return tuple(dict.fromkeys(self.kinds)) if self.kind == "部门" else (self.kind,)
 
     @property
     def empty_table_keys(self) -> tuple[str, ...]:

@@ -268,18 +268,31 @@ def glossary_terms(profile: Profile, kind: str, context: Mapping[str, Any], env:
         return []
     out = []
     where = f"版式文件 {profile.folder / profile.terms_file} 的 terms"
+    unit = context.get("unit")
+    kinds = tuple(getattr(unit, "kinds", ()) or (kind,))
     for i, term in enumerate(_terms(profile.folder, profile.terms_file)):
-        if term.kinds is not None and kind not in term.kinds:
+        if term.kinds is not None and kind not in term.kinds and not set(kinds) & set(term.kinds):
             continue
         if term.when is not None and not _evaluate(env, term.when, context, f"{where}[{i}].when"):
             continue
-        definition = (term.variants or {}).get(kind, term.definition)
+        definition = _definition(term, kind, kinds)
         if definition is None:
             continue
         detail = _evaluate(env, term.detail, context, f"{where}[{i}].detail") if term.detail is not None else None
         out.append(Record(term=term.term, definition=definition, detail=detail or None,
                           key=term.key if term.key is not None else term.term))
     return out
+
+
+def _definition(term: Any, kind: str, kinds: tuple[str, ...]) -> str | None:
+    """A term's wording for the unit: its variant for ``kind`` (部门 too) if any; for a 部门 of several
+    kinds, the general ``definition`` unless every one of its kinds leaves the term out (variant null)."""
+    variants = term.variants or {}
+    if kind in variants or len(kinds) <= 1:
+        return variants.get(kind, variants.get(kinds[0], term.definition) if kinds else term.definition)
+    if all(k in variants and variants[k] is None for k in kinds):
+        return None
+    return term.definition
 
 
 # ---------------------------------------------------------------- rendering
