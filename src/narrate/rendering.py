@@ -307,7 +307,8 @@ def _user_folder(templates: str | Path) -> Path:
     return folder.resolve()
 
 
-def render(facts: Facts, profile: str | None = None, templates: str | Path | None = None) -> Document:
+def render(facts: Facts, profile: str | None = None, templates: str | Path | None = None, *,
+           reads: Any = None) -> Document:
     """Render computed facts through a profile's templates into a Document.
 
     ``profile``: a bundled profile name or a profile folder; by default the one
@@ -321,14 +322,14 @@ def render(facts: Facts, profile: str | None = None, templates: str | Path | Non
     user = _user_folder(templates) if templates else None
     env = _environment(prof.folder.resolve(), user)
     env.globals["basis"] = Picker(prof.budget or Policy())  # a global: imported macros see it too
-    context = dict(facts.context)
+    context = dict(facts.context) if reads is None else reads.context(facts.context)  # narrate.reads.Reads
     with budget():
         context["terms"] = glossary_terms(prof, context["unit"].kind, context, env)
         blocks: list[Block] = []
         for part in prof.parts:
             if part.when and not _evaluate(env, part.when, context, _where(prof, part, "when")):
                 continue
-            _render_section(env, prof, part, 0, 0, context, facts.index, blocks)
+            _render_section(env, prof, part, 0, 0, context, facts.index, blocks, reads)
     unit = context["unit"]
     return Document(title=f"{unit.name}{unit.year}年度决算公开", blocks=tuple(blocks))
 
@@ -355,8 +356,14 @@ def _heading_text(env: Any, prof: Profile, section: Section, level: int, number:
 
 
 def _render_section(env: Any, prof: Profile, section: Section, level: int, number: int,
-                    context: dict[str, Any], index: Mapping[str, Fact], blocks: list[Block]) -> None:
-    blocks.append(Block("heading", _heading_text(env, prof, section, level, number, context), level))
+                    context: dict[str, Any], index: Mapping[str, Fact], blocks: list[Block],
+                    reads: Any = None, headings: tuple[str, ...] = ()) -> None:
+    heading = _heading_text(env, prof, section, level, number, context)
+    blocks.append(Block("heading", heading, level))
+    if level:
+        headings = (*headings, heading)
+    if reads is not None:
+        reads.enter(list(headings) or [heading])
     if section.template:
         text = _run_template(env, section.template, context)
         blocks.extend(_paragraphs(text, index, section.template))
@@ -365,7 +372,9 @@ def _render_section(env: Any, prof: Profile, section: Section, level: int, numbe
         if child.when and not _evaluate(env, child.when, context, _where(prof, child, "when")):
             continue
         n += 1
-        _render_section(env, prof, child, level + 1, n, context, index, blocks)
+        _render_section(env, prof, child, level + 1, n, context, index, blocks, reads, headings)
+        if reads is not None:
+            reads.enter(list(headings) or [heading])
 
 
 def _run_template(env: Any, name: str, context: Mapping[str, Any]) -> str:
