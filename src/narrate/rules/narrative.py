@@ -138,9 +138,6 @@ def narrative_findings(facts: Facts, reads: Reads, reason_threshold: Decimal = D
                            if key == "vehicle" else "")
             out.append(_missing(f"three_public.prior_year.{key}", f"上年{name}{alternative}", section,
                                 f"不写{name}与上年的比较"))
-        section = seen(item, "uses")
-        if not item.uses and section:
-            out.append(_missing(f"three_public.{key}.uses", f"{name} 主要用于", section, f"不写{name}“主要用于……”"))
         out.extend(_change_reason(item.change, item.change_reason, f"three_public.{key}.change_reason", name, t,
                                   seen(item, "change_reason")))
     for part, field_key, name in (("domestic", "domestic", "国内公务接待费"), ("foreign_affairs", "foreign_affairs", "外事接待费"),
