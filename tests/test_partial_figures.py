@@ -100,3 +100,29 @@ def test_department_round_trips_through_the_workbook(tmp_path):
     result = runner.invoke(main, ["convert", str(xlsx), "-o", str(back)])
     assert result.exit_code == 0, result.output
     assert narrate.load(back) == figures
+
+
+@pytest.mark.parametrize("kind, needles", [
+    ("[行政单位, 公司]", ("unit.kind", "第 2 项", "公司", "行政单位、事业单位、参公事业单位")),
+    ("[]", ("unit.kind", "空列表")),
+    ("部门", ("unit.kinds", "部门")),
+])
+def test_bad_unit_kinds_are_refused_in_chinese(tmp_path, kind, needles):
+    from hostile.harness import assert_refused, run, snapshot
+
+    text = (EXAMPLES / "yangcheng-2024.yaml").read_text(encoding="utf-8").replace("  kind: 行政单位", f"  kind: {kind}", 1)
+    source = tmp_path / "unit.yaml"
+    source.write_text(text, encoding="utf-8")
+    before = snapshot(tmp_path)
+    assert_refused(run("render", source, "-o", tmp_path / "out.docx"), "unit.yaml", *needles)
+    assert snapshot(tmp_path) == before
+
+
+def test_bad_prior_vehicle_is_refused_in_chinese(tmp_path):
+    from hostile.harness import assert_refused, run
+
+    data = _data("yangcheng-2024.yaml")
+    data["three_public"]["prior_year"]["vehicle"] = "-3"
+    source = tmp_path / "unit.yaml"
+    source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert_refused(run("check", source), "three_public.prior_year.vehicle", "负数")

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+import typing
 import reprlib
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -278,6 +279,12 @@ class Unit(Model):
         """``kind: [行政单位, 事业单位]`` → kind 部门 with those kinds; a one-item list is that kind."""
         if isinstance(data, dict) and isinstance(data.get("kind"), (list, tuple)):
             given = list(dict.fromkeys(data["kind"]))
+            allowed = typing.get_args(OneKind)
+            for i, item in enumerate(given):
+                if item not in allowed:
+                    raise ValueError(f"unit.kind 第 {i + 1} 项“{brief(item)}”不是单位性质；应为 {'、'.join(allowed)}")
+            if not given:
+                raise ValueError("unit.kind 是空列表；应为单位性质，如 行政单位，或 [行政单位, 事业单位]")
             data = {**data, "kind": given[0] if len(given) == 1 else "部门"}
             if len(given) > 1:
                 data["kinds"] = given

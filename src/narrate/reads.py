@@ -21,6 +21,7 @@ class Reads:
         self.section = ""
         self._seen: dict[tuple[int, str], str] = {}
         self._keep: list[Any] = []  # the records watched (ids stay valid while the render lives)
+        self._wrapped: dict[int, Any] = {}
 
     def enter(self, headings: list[str]) -> None:
         """The section now rendered: its heading and its parents' (numbered levels only)."""
@@ -38,13 +39,24 @@ class Reads:
         return None
 
     def watch(self, value: Any) -> Any:
-        """``value`` as templates should see it: records (also inside lists and tuples) watched."""
-        if isinstance(value, Record):
+        """``value`` as templates should see it: records (also inside lists and tuples) watched.
+
+        Each record or list is wrapped once (templates read the same ones many times).
+        """
+        cls = value.__class__
+        if cls is not Record and cls is not list and cls is not tuple:
+            return value
+        wrapped = self._wrapped.get(id(value))
+        if wrapped is None:
             self._keep.append(value)
-            return Watched(value, self)
-        if isinstance(value, (list, tuple)) and any(isinstance(v, (Record, list, tuple)) for v in value):
-            return type(value)(self.watch(v) for v in value)
-        return value
+            if cls is Record:
+                wrapped = Watched(value, self)
+            elif any(isinstance(v, (Record, list, tuple)) for v in value):
+                wrapped = cls(self.watch(v) for v in value)
+            else:
+                wrapped = value
+            self._wrapped[id(value)] = wrapped
+        return wrapped
 
     def context(self, context: Mapping[str, Any]) -> dict[str, Any]:
         return {key: self.watch(value) for key, value in context.items()}
@@ -59,10 +71,12 @@ class Watched:
         object.__setattr__(self, "_record", record)
         object.__setattr__(self, "_reads", reads)
 
-    def __getattr__(self, name: str) -> Any:
-        value = getattr(self._record, name)
-        self._reads.note(self._record, name)
-        return self._reads.watch(value)
+    def __getattribute__(self, name: str) -> Any:  # not __getattr__: no AttributeError raised per read
+        record = _RECORD(self)
+        value = getattr(record, name)
+        reads = _READS(self)
+        reads._seen.setdefault((id(record), name), reads.section)
+        return reads.watch(value)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("Record is read-only")
@@ -71,4 +85,8 @@ class Watched:
         raise TypeError("a record is not iterable")
 
     def __repr__(self) -> str:
-        return f"Watched({self._record!r})"
+        return f"Watched({_RECORD(self)!r})"
+
+
+_RECORD = Watched._record.__get__  # type: ignore[attr-defined]
+_READS = Watched._reads.__get__  # type: ignore[attr-defined]
