@@ -147,3 +147,24 @@ def test_full_year_budget_round_trips_through_the_workbook(tmp_path):
     again = narrate.load(back)
     assert again == figures
     assert again.general_budget.budget_full_year == figures.tables.t05.total.total + Decimal(10)
+
+
+def test_three_public_full_year_budget_beside_a_zero_initial_table_column():
+    """Shanghai calls 公开09表's 预算数 年初预算: a new unit's column is 0, its 全年预算 given outside the table."""
+    data = _data("shanghai-2024.yaml")
+    t09 = data["tables"]["t09"]
+    actual = t09["actual"]
+    t09["budget"] = {}
+    data["three_public"]["budget_full_year"] = {k.replace("vehicle_total", "vehicle"): str(Decimal(str(v)) + 1)
+                                                for k, v in actual.items()}
+    data["three_public"].pop("budget_reason", None)
+    figures = narrate.figures_from_data(data)
+    text = _text(figures, "shanghai-2024")
+    total = figures.tables.t09.actual.total
+    assert f"“三公”经费财政拨款支出全年预算为{total + 1:,.2f}万元，支出决算为{total:,.2f}万元，完成预算的" in text
+    assert "“三公”经费财政拨款支出年初预算为0万元" not in text
+    # the default profile calls the column 全年预算 already; a 年初预算 given outside the table is used as such
+    data = _data("yangcheng-2024.yaml")
+    data["three_public"]["budget_initial"] = {"total": "1.00"}
+    text = _text(narrate.figures_from_data(data))
+    assert "“三公”经费财政拨款支出年初预算1.00万元" in text and "完成年初预算的" in text.split("“三公”经费财政拨款支出年初预算")[1]

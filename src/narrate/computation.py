@@ -382,7 +382,7 @@ def _three_public(c: _Collector, f: Figures) -> Record:
             actual=a,
             budget=b,
             completion=done,
-            budget_options=_table_budget(a, b, done),
+            budget_options=_table_budget(c, f"three_public.{key}", label, a, b, done, notes, key),
             prior=p,
             change=c.change(f"three_public.{key}.change", f"{label}较上年", a, p),
             share=c.share(f"three_public.{key}.share", f"{label}占“三公”经费的比例", a, actual),
@@ -416,7 +416,7 @@ def _three_public(c: _Collector, f: Figures) -> Record:
         actual=actual,
         budget=budget,
         completion=done,
-        budget_options=_table_budget(actual, budget, done),
+        budget_options=_table_budget(c, "three_public", "“三公”经费", actual, budget, done, notes, "total"),
         budget_direction=_versus_budget(actual, budget),
         budget_reason=notes.budget_reason,
         prior=prior,
@@ -431,7 +431,8 @@ def _three_public(c: _Collector, f: Figures) -> Record:
             actual=vehicle_actual,
             budget=vehicle_budget,
             completion=vehicle_done,
-            budget_options=_table_budget(vehicle_actual, vehicle_budget, vehicle_done),
+            budget_options=_table_budget(c, "three_public.vehicle", "公务用车购置及运行维护费", vehicle_actual,
+                                         vehicle_budget, vehicle_done, notes, "vehicle"),
             share=c.share("three_public.vehicle.share", "公务用车购置及运行维护费占“三公”经费的比例", vehicle_actual, actual),
             prior=vehicle_prior,
             change=c.change("three_public.vehicle.change", "公务用车购置及运行维护费较上年", vehicle_actual, vehicle_prior),
@@ -451,9 +452,16 @@ def _three_public(c: _Collector, f: Figures) -> Record:
     )
 
 
-def _table_budget(actual: Fact, budget: Fact, done: Fact | None) -> Record:
-    """公开09表's 预算数 as a budget option (the profile says whether it is 年初预算 or 全年预算)."""
-    return Record(actual=actual, initial=None, full_year=None,
+def _table_budget(c: _Collector, key: str, label: str, actual: Fact, budget: Fact, done: Fact | None,
+                  notes: Any, item: str) -> Record:
+    """公开09表's 预算数 as a budget option (the profile says whether it is 年初预算 or 全年预算), beside
+    the 年初预算 / 全年预算 given outside the table (``three_public.budget_initial`` / ``budget_full_year``)."""
+    initial = c.outside(f"three_public.budget_initial.{item}", f"{label}年初预算", getattr(notes.budget_initial, item))
+    full_year = c.outside(f"three_public.budget_full_year.{item}", f"{label}全年预算",
+                          getattr(notes.budget_full_year, item))
+    initial_done = c.completion(f"{key}.completion_initial", f"{label}完成年初预算", actual, initial)
+    options = _budget_options(c, key, label, actual, initial, initial_done, full_year)
+    return Record(actual=actual, initial=options.initial, full_year=options.full_year,
                   table=Record(basis=None, budget=budget, completion=done, direction=_versus_budget(actual, budget)))
 
 

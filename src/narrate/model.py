@@ -667,10 +667,20 @@ class ThreePublicPrior(Model):
     reception: Amount | None = _opt("公务接待费")
 
 
+class ThreePublicBudget(ThreePublicPrior):
+    """“三公”经费的年初预算或全年预算（公开09表只有一栏“预算数”时，另一种可在此给出）."""
+
+
 class ThreePublicNotes(Model):
     """九、“三公”经费：上年数、说明与统计数."""
 
     prior_year: ThreePublicPrior = Field(default_factory=ThreePublicPrior, title="上年决算数")
+    budget_initial: ThreePublicBudget = Field(
+        default_factory=ThreePublicBudget, title="年初预算数",
+        description="可不填；公开09表“预算数”是全年预算、而版式要与年初预算比较时填写")
+    budget_full_year: ThreePublicBudget = Field(
+        default_factory=ThreePublicBudget, title="全年预算数",
+        description="可不填；公开09表“预算数”是年初预算（如上海模板）、而年中追加了预算或单位年中成立时填写")
     change_reason: Text | None = _opt("合计较上年增减的主要原因")
     budget_reason: Text | None = _opt("决算数与预算数差异的主要原因")
     overseas: ThreePublicItemNotes = Field(default_factory=ThreePublicItemNotes, title="因公出国（境）费")
