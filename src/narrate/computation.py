@@ -106,6 +106,7 @@ def compute(figures: Figures) -> Facts:
             year=year,
             prior_year=year - 1,
             kind=figures.unit.kind,
+            kinds=figures.unit.all_kinds,
             self_name=figures.unit.self_name,
         ),
         "totals": _totals(c, figures),
@@ -212,6 +213,8 @@ def _general_budget(c: _Collector, f: Figures) -> Record:
     )
     prior = c.outside("general_budget.prior_year", "上年一般公共预算财政拨款支出", notes.prior_year)
     budget = c.outside("general_budget.budget_initial", "一般公共预算财政拨款支出年初预算", notes.budget_initial)
+    full_year = c.outside("general_budget.budget_full_year", "一般公共预算财政拨款支出全年预算", notes.budget_full_year)
+    completion_initial = c.completion("general_budget.completion", "一般公共预算财政拨款支出完成年初预算", total, budget)
     rows = []
     names = {row.code: row.name for row in t05.rows}
     for row in t05.rows:
@@ -223,13 +226,34 @@ def _general_budget(c: _Collector, f: Figures) -> Record:
         change=c.change("general_budget.change", "一般公共预算财政拨款支出较上年", total, prior),
         change_reason=notes.change_reason,
         budget_initial=budget,
-        completion=c.completion("general_budget.completion", "一般公共预算财政拨款支出完成年初预算", total, budget),
+        completion=completion_initial,
         budget_direction=_versus_budget(total, budget),
+        budget_full_year=full_year,
+        budget_options=_budget_options(c, "general_budget", "一般公共预算财政拨款支出", total, budget,
+                                       completion_initial, full_year),
         budget_reason=notes.budget_reason,
         classes=[r for r in rows if r.level == "类"],
         items=[r for r in rows if r.level == "项"],
         rows=rows,
     )
+
+
+def _option(basis: str, actual: Fact, budget: Fact | None, completion_fact: Fact | None) -> Record | None:
+    if budget is None:
+        return None
+    return Record(basis=basis, budget=budget, completion=completion_fact, direction=_versus_budget(actual, budget))
+
+
+def _budget_options(c: _Collector, key: str, label: str, actual: Fact, initial: Fact | None,
+                    initial_completion: Fact | None, full_year: Fact | None, table: Record | None = None) -> Record:
+    """Every budget ``actual`` can be compared with (:mod:`narrate.budget` picks one per profile).
+
+    ``initial`` (年初预算) keeps its 完成率 key ``<key>.completion``; the 全年预算's is
+    ``<key>.completion_full_year``; ``table`` is 公开09表's 预算数 (its meaning is the profile's).
+    """
+    full = c.completion(f"{key}.completion_full_year", f"{label}完成全年预算", actual, full_year)
+    return Record(actual=actual, initial=_option("年初预算", actual, initial, initial_completion),
+                  full_year=_option("全年预算", actual, full_year, full), table=table)
 
 
 def _versus_budget(actual: Fact, budget: Fact | None) -> str | None:
@@ -246,10 +270,13 @@ def _function_item(c: _Collector, row: Any, total: Fact, notes: Any, names: Mapp
     amount = c.cell(f"{key}.amount", row.name, row.total, table, label, column)
     basic = c.cell(f"{key}.basic", f"{row.name} 基本支出", row.basic, table, label, "基本支出")
     project = c.cell(f"{key}.project", f"{row.name} 项目支出", row.project, table, label, "项目支出")
-    budget = prior = None
+    budget = prior = full_year = None
     if notes is not None:
         budget = c.outside(f"{prefix}.functions.{row.code}.budget_initial", f"{row.name} 年初预算", notes.budget_initial)
+        full_year = c.outside(f"{prefix}.functions.{row.code}.budget_full_year", f"{row.name} 全年预算",
+                              notes.budget_full_year)
         prior = c.outside(f"{prefix}.functions.{row.code}.prior_year", f"{row.name} 上年决算", notes.prior_year)
+    completion_initial = c.completion(f"{key}.completion", f"{row.name}完成年初预算", amount, budget)
     return Record(
         code=row.code,
         name=row.name,
@@ -261,8 +288,10 @@ def _function_item(c: _Collector, row: Any, total: Fact, notes: Any, names: Mapp
         project=project,
         share=c.share(f"{key}.share", f"{row.name}占一般公共预算财政拨款支出的比例", amount, total),
         budget_initial=budget,
-        completion=c.completion(f"{key}.completion", f"{row.name}完成年初预算", amount, budget),
+        completion=completion_initial,
         budget_direction=_versus_budget(amount, budget),
+        budget_full_year=full_year,
+        budget_options=_budget_options(c, key, row.name, amount, budget, completion_initial, full_year),
         prior=prior,
         change=c.change(f"{key}.change", f"{row.name}较上年", amount, prior),
         uses=notes.uses if notes else None,
@@ -346,12 +375,14 @@ def _three_public(c: _Collector, f: Figures) -> Record:
         a = c.cell(f"three_public.{key}.actual", f"{label}决算", getattr(t09.actual, key), "公开09表", label, "决算数")
         b = c.cell(f"three_public.{key}.budget", f"{label}预算", getattr(t09.budget, key), "公开09表", label, "预算数")
         p = c.outside(f"three_public.prior_year.{key}", f"上年{label}决算", getattr(notes.prior_year, key))
+        done = c.completion(f"three_public.{key}.completion", f"{label}完成预算", a, b)
         items[key] = Record(
             key=key,
             name=label,
             actual=a,
             budget=b,
-            completion=c.completion(f"three_public.{key}.completion", f"{label}完成预算", a, b),
+            completion=done,
+            budget_options=_table_budget(c, f"three_public.{key}", label, a, b, done, notes, key),
             prior=p,
             change=c.change(f"three_public.{key}.change", f"{label}较上年", a, p),
             share=c.share(f"three_public.{key}.share", f"{label}占“三公”经费的比例", a, actual),
@@ -362,9 +393,10 @@ def _three_public(c: _Collector, f: Figures) -> Record:
                             "公开09表", "公务用车购置及运行维护费", "决算数 小计")
     vehicle_budget = c.cell("three_public.vehicle.budget", "公务用车购置及运行维护费预算", t09.budget.vehicle_total,
                             "公开09表", "公务用车购置及运行维护费", "预算数 小计")
-    vehicle_prior = None
+    vehicle_prior = c.outside("three_public.prior_year.vehicle", "上年公务用车购置及运行维护费决算",
+                              notes.prior_year.vehicle)
     prior_purchase, prior_operation = (items[k].prior for k in ("vehicle_purchase", "vehicle_operation"))
-    if prior_purchase is not None and prior_operation is not None:
+    if vehicle_prior is None and prior_purchase is not None and prior_operation is not None:
         vehicle_prior = c.add(add_up("three_public.prior_year.vehicle", "上年公务用车购置及运行维护费决算",
                                      prior_purchase, prior_operation))
     r = notes.reception_detail
@@ -377,10 +409,14 @@ def _three_public(c: _Collector, f: Figures) -> Record:
             note=p.note,
         )
 
+    done = c.completion("three_public.completion", "“三公”经费完成全年预算", actual, budget)
+    vehicle_done = c.completion("three_public.vehicle.completion", "公务用车购置及运行维护费完成预算",
+                                vehicle_actual, vehicle_budget)
     return Record(
         actual=actual,
         budget=budget,
-        completion=c.completion("three_public.completion", "“三公”经费完成全年预算", actual, budget),
+        completion=done,
+        budget_options=_table_budget(c, "three_public", "“三公”经费", actual, budget, done, notes, "total"),
         budget_direction=_versus_budget(actual, budget),
         budget_reason=notes.budget_reason,
         prior=prior,
@@ -394,8 +430,9 @@ def _three_public(c: _Collector, f: Figures) -> Record:
         vehicle=Record(
             actual=vehicle_actual,
             budget=vehicle_budget,
-            completion=c.completion("three_public.vehicle.completion", "公务用车购置及运行维护费完成预算",
-                                    vehicle_actual, vehicle_budget),
+            completion=vehicle_done,
+            budget_options=_table_budget(c, "three_public.vehicle", "公务用车购置及运行维护费", vehicle_actual,
+                                         vehicle_budget, vehicle_done, notes, "vehicle"),
             share=c.share("three_public.vehicle.share", "公务用车购置及运行维护费占“三公”经费的比例", vehicle_actual, actual),
             prior=vehicle_prior,
             change=c.change("three_public.vehicle.change", "公务用车购置及运行维护费较上年", vehicle_actual, vehicle_prior),
@@ -413,6 +450,19 @@ def _three_public(c: _Collector, f: Figures) -> Record:
         foreign_affairs=part("foreign_affairs", "外事接待", r.foreign_affairs),
         abroad=part("overseas", "国（境）外接待", r.overseas),
     )
+
+
+def _table_budget(c: _Collector, key: str, label: str, actual: Fact, budget: Fact, done: Fact | None,
+                  notes: Any, item: str) -> Record:
+    """公开09表's 预算数 as a budget option (the profile says whether it is 年初预算 or 全年预算), beside
+    the 年初预算 / 全年预算 given outside the table (``three_public.budget_initial`` / ``budget_full_year``)."""
+    initial = c.outside(f"three_public.budget_initial.{item}", f"{label}年初预算", getattr(notes.budget_initial, item))
+    full_year = c.outside(f"three_public.budget_full_year.{item}", f"{label}全年预算",
+                          getattr(notes.budget_full_year, item))
+    initial_done = c.completion(f"{key}.completion_initial", f"{label}完成年初预算", actual, initial)
+    options = _budget_options(c, key, label, actual, initial, initial_done, full_year)
+    return Record(actual=actual, initial=options.initial, full_year=options.full_year,
+                  table=Record(basis=None, budget=budget, completion=done, direction=_versus_budget(actual, budget)))
 
 
 # ---------------------------------------------------------------- 十

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+import typing
 import reprlib
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -248,7 +249,8 @@ def _opt(title: str, description: str = "") -> object:
 
 
 # ---------------------------------------------------------------- unit
-UnitKind = Literal["行政单位", "事业单位", "参公事业单位"]
+UnitKind = Literal["行政单位", "事业单位", "参公事业单位", "部门"]
+OneKind = Literal["行政单位", "事业单位", "参公事业单位"]
 
 
 class Unit(Model):
@@ -256,7 +258,11 @@ class Unit(Model):
 
     name: Text = Field(title="单位名称", min_length=1)
     year: Annotated[int, BeforeValidator(_parse_year)] = Field(title="决算年度", ge=1990, le=2100, description="如 2024")
-    kind: UnitKind = Field(default="行政单位", title="单位性质", description="行政单位 / 事业单位 / 参公事业单位")
+    kind: UnitKind = Field(default="行政单位", title="单位性质",
+                           description="行政单位 / 事业单位 / 参公事业单位；由几类单位组成的部门写“部门”并在 kinds 中列出，"
+                                       "或直接写成列表，如 [行政单位, 事业单位]")
+    kinds: list[OneKind] = Field(default_factory=list, title="所属单位的性质（部门）",
+                                 description="部门决算涵盖的各类单位，如 [行政单位, 参公事业单位, 事业单位]；单一性质的单位不填")
     amount_unit: Literal["万元"] = Field(default="万元", title="金额单位")
     self_name: Text = Field(
         default="本部门（单位）", title="文中自称", description="正文中单位的自称，如“本部门（单位）”"
@@ -266,6 +272,36 @@ class Unit(Model):
         description="本单位确无此项收支、公开表为空表的表号，如“公开04表、公开05表”；"
                     "版式要求有数据的表（默认 01–06 表）为空而未在此写明时，核对报错",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _kind_list(cls, data: object) -> object:
+        """``kind: [行政单位, 事业单位]`` → kind 部门 with those kinds; a one-item list is that kind."""
+        if isinstance(data, dict) and isinstance(data.get("kind"), (list, tuple)):
+            given = list(dict.fromkeys(data["kind"]))
+            allowed = typing.get_args(OneKind)
+            for i, item in enumerate(given):
+                if item not in allowed:
+                    raise ValueError(f"unit.kind 第 {i + 1} 项“{brief(item)}”不是单位性质；应为 {'、'.join(allowed)}")
+            if not given:
+                raise ValueError("unit.kind 是空列表；应为单位性质，如 行政单位，或 [行政单位, 事业单位]")
+            data = {**data, "kind": given[0] if len(given) == 1 else "部门"}
+            if len(given) > 1:
+                data["kinds"] = given
+        return data
+
+    @model_validator(mode="after")
+    def _kinds_of_department(self) -> "Unit":
+        if self.kind == "部门" and not self.kinds:
+            raise ValueError("单位性质为“部门”时，请在 unit.kinds 中列出所属单位的性质，如 [行政单位, 事业单位]")
+        if self.kind != "部门" and self.kinds and list(self.kinds) != [self.kind]:
+            raise ValueError(f"unit.kinds 只用于单位性质为“部门”的情形；单位性质为“{self.kind}”时请删除 kinds")
+        return self
+
+    @property
+    def all_kinds(self) -> tuple[str, ...]:
+        """Every kind of unit the 决算 covers: ``kinds`` of a 部门, else the one ``kind``."""
+        return tuple(dict.fromkeys(self.kinds)) if self.kind == "部门" else (self.kind,)
 
     @property
     def empty_table_keys(self) -> tuple[str, ...]:
@@ -577,6 +613,7 @@ class FunctionNotes(Model):
 
     name: Text | None = _opt("科目名称（可不填，取自公开05表）")
     budget_initial: Amount | None = _opt("年初预算数")
+    budget_full_year: Amount | None = _opt("全年预算数", "年初预算 + 年中追加/调整；年中成立的单位年初预算为 0")
     prior_year: Amount | None = _opt("上年决算数")
     uses: Text | None = _opt("主要用于", "“用于……”之后的文字，不含句号")
     change_reason: Text | None = _opt("较上年增减的主要原因")
@@ -588,6 +625,7 @@ class GeneralBudgetNotes(Model):
 
     prior_year: Amount | None = _opt("上年一般公共预算财政拨款支出")
     budget_initial: Amount | None = _opt("年初预算数（合计）")
+    budget_full_year: Amount | None = _opt("全年预算数（合计）", "年初预算 + 年中追加/调整；年中成立的单位年初预算为 0")
     change_reason: Text | None = _opt("较上年增减的主要原因")
     budget_reason: Text | None = _opt("决算数与年初预算数差异的主要原因")
     functions: dict[Code, FunctionNotes] = Field(default_factory=dict, title="按功能科目（类/款/项代码）")
@@ -623,15 +661,26 @@ class ReceptionNotes(Model):
 class ThreePublicPrior(Model):
     total: Amount | None = _opt("合计")
     overseas: Amount | None = _opt("因公出国（境）费")
+    vehicle: Amount | None = _opt("公务用车购置及运行维护费（小计）", "上年只知小计、未分购置费和运行维护费时填写")
     vehicle_purchase: Amount | None = _opt("公务用车购置费")
     vehicle_operation: Amount | None = _opt("公务用车运行维护费")
     reception: Amount | None = _opt("公务接待费")
+
+
+class ThreePublicBudget(ThreePublicPrior):
+    """“三公”经费的年初预算或全年预算（公开09表只有一栏“预算数”时，另一种可在此给出）."""
 
 
 class ThreePublicNotes(Model):
     """九、“三公”经费：上年数、说明与统计数."""
 
     prior_year: ThreePublicPrior = Field(default_factory=ThreePublicPrior, title="上年决算数")
+    budget_initial: ThreePublicBudget = Field(
+        default_factory=ThreePublicBudget, title="年初预算数",
+        description="可不填；公开09表“预算数”是全年预算、而版式要与年初预算比较时填写")
+    budget_full_year: ThreePublicBudget = Field(
+        default_factory=ThreePublicBudget, title="全年预算数",
+        description="可不填；公开09表“预算数”是年初预算（如上海模板）、而年中追加了预算或单位年中成立时填写")
     change_reason: Text | None = _opt("合计较上年增减的主要原因")
     budget_reason: Text | None = _opt("决算数与预算数差异的主要原因")
     overseas: ThreePublicItemNotes = Field(default_factory=ThreePublicItemNotes, title="因公出国（境）费")

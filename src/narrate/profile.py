@@ -38,6 +38,15 @@ class SectionSpec(_Spec):
     when: Optional[str] = None
 
 
+class BudgetSpec(_Spec):
+    """``budget:`` — what 预决算 sentences compare with (see :mod:`narrate.budget`)."""
+
+    baseline: Literal["年初预算", "全年预算", "预算"] = "年初预算"
+    fallback: bool = True
+    three_public_column: Literal["年初预算", "全年预算"] = "全年预算"
+    label: Optional[str] = Field(default=None, min_length=1, max_length=20)
+
+
 class ProfileSpec(_Spec):
     """``profile.yaml``."""
 
@@ -53,6 +62,7 @@ class ProfileSpec(_Spec):
     tables_with_data: list[Literal["t01", "t02", "t03", "t04", "t05", "t06", "t07", "t08", "t09", "t10"]] = [
         "t01", "t02", "t03", "t04", "t05", "t06"]
     parts: list[SectionSpec] = Field(min_length=1)
+    budget: BudgetSpec = BudgetSpec()
 
     @field_validator("numbering")
     @classmethod
@@ -151,7 +161,8 @@ def _problems(exc: ValidationError, text: str, model: type[BaseModel]) -> list[P
         elif err["type"] == "extra_forbidden":
             parent = [p for p in loc[:-1] if isinstance(p, str)]
             owner = SectionSpec if parent and parent[-1] in _SECTION_KEYS else (
-                TermSpec if parent and parent[-1] == "terms" else model)
+                TermSpec if parent and parent[-1] == "terms" else BudgetSpec if parent and parent[-1] == "budget"
+                else model)
             close = difflib.get_close_matches(str(loc[-1]), list(owner.model_fields), n=1, cutoff=0.5)
             message = "不认识的键"
             expected = f"是否想写“{close[0]}”？" if close else "可用的键：" + "、".join(owner.model_fields)

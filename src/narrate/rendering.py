@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
+from .budget import Picker, Policy
 from .computation import Facts, Record
 from .document import Block, Document, Number
 from .errors import TemplateError
@@ -134,6 +135,8 @@ class Profile:
     """The “三公” items the layout explains one by one ("vehicle" = 购置及运行维护费 together)."""
     tables_with_data: tuple[str, ...] = ("t01", "t02", "t03", "t04", "t05", "t06")
     """Tables that may not be blank unless the unit states so (``unit.empty_tables``)."""
+    budget: Any = None
+    """The ``budget`` block: a :class:`narrate.budget.Policy` (what 预决算 sentences compare with)."""
 
 
 def _section(spec: Any, key: str) -> Section:
@@ -180,6 +183,7 @@ def load_profile(name_or_folder: str) -> Profile:
         detail_prior=spec.detail_prior,
         three_public_items=tuple(spec.three_public_items),
         tables_with_data=tuple(spec.tables_with_data),
+        budget=Policy(**spec.budget.model_dump()),
     )
 
 
@@ -264,18 +268,31 @@ def glossary_terms(profile: Profile, kind: str, context: Mapping[str, Any], env:
         return []
     out = []
     where = f"版式文件 {profile.folder / profile.terms_file} 的 terms"
+    unit = context.get("unit")
+    kinds = tuple(getattr(unit, "kinds", ()) or (kind,))
     for i, term in enumerate(_terms(profile.folder, profile.terms_file)):
-        if term.kinds is not None and kind not in term.kinds:
+        if term.kinds is not None and kind not in term.kinds and not set(kinds) & set(term.kinds):
             continue
         if term.when is not None and not _evaluate(env, term.when, context, f"{where}[{i}].when"):
             continue
-        definition = (term.variants or {}).get(kind, term.definition)
+        definition = _definition(term, kind, kinds)
         if definition is None:
             continue
         detail = _evaluate(env, term.detail, context, f"{where}[{i}].detail") if term.detail is not None else None
         out.append(Record(term=term.term, definition=definition, detail=detail or None,
                           key=term.key if term.key is not None else term.term))
     return out
+
+
+def _definition(term: Any, kind: str, kinds: tuple[str, ...]) -> str | None:
+    """A term's wording for the unit: its variant for ``kind`` (部门 too) if any; for a 部门 of several
+    kinds, the general ``definition`` unless every one of its kinds leaves the term out (variant null)."""
+    variants = term.variants or {}
+    if kind in variants or len(kinds) <= 1:
+        return variants.get(kind, variants.get(kinds[0], term.definition) if kinds else term.definition)
+    if all(k in variants and variants[k] is None for k in kinds):
+        return None
+    return term.definition
 
 
 # ---------------------------------------------------------------- rendering
@@ -290,7 +307,8 @@ def _user_folder(templates: str | Path) -> Path:
     return folder.resolve()
 
 
-def render(facts: Facts, profile: str | None = None, templates: str | Path | None = None) -> Document:
+def render(facts: Facts, profile: str | None = None, templates: str | Path | None = None, *,
+           reads: Any = None) -> Document:
     """Render computed facts through a profile's templates into a Document.
 
     ``profile``: a bundled profile name or a profile folder; by default the one
@@ -303,14 +321,15 @@ def render(facts: Facts, profile: str | None = None, templates: str | Path | Non
     prof = load_profile(str(profile or facts.profile or DEFAULT_PROFILE))
     user = _user_folder(templates) if templates else None
     env = _environment(prof.folder.resolve(), user)
-    context = dict(facts.context)
+    env.globals["basis"] = Picker(prof.budget or Policy())  # a global: imported macros see it too
+    context = dict(facts.context) if reads is None else reads.context(facts.context)  # narrate.reads.Reads
     with budget():
         context["terms"] = glossary_terms(prof, context["unit"].kind, context, env)
         blocks: list[Block] = []
         for part in prof.parts:
             if part.when and not _evaluate(env, part.when, context, _where(prof, part, "when")):
                 continue
-            _render_section(env, prof, part, 0, 0, context, facts.index, blocks)
+            _render_section(env, prof, part, 0, 0, context, facts.index, blocks, reads)
     unit = context["unit"]
     return Document(title=f"{unit.name}{unit.year}年度决算公开", blocks=tuple(blocks))
 
@@ -337,8 +356,14 @@ def _heading_text(env: Any, prof: Profile, section: Section, level: int, number:
 
 
 def _render_section(env: Any, prof: Profile, section: Section, level: int, number: int,
-                    context: dict[str, Any], index: Mapping[str, Fact], blocks: list[Block]) -> None:
-    blocks.append(Block("heading", _heading_text(env, prof, section, level, number, context), level))
+                    context: dict[str, Any], index: Mapping[str, Fact], blocks: list[Block],
+                    reads: Any = None, headings: tuple[str, ...] = ()) -> None:
+    heading = _heading_text(env, prof, section, level, number, context)
+    blocks.append(Block("heading", heading, level))
+    if level:
+        headings = (*headings, heading)
+    if reads is not None:
+        reads.enter(list(headings) or [heading])
     if section.template:
         text = _run_template(env, section.template, context)
         blocks.extend(_paragraphs(text, index, section.template))
@@ -347,7 +372,9 @@ def _render_section(env: Any, prof: Profile, section: Section, level: int, numbe
         if child.when and not _evaluate(env, child.when, context, _where(prof, child, "when")):
             continue
         n += 1
-        _render_section(env, prof, child, level + 1, n, context, index, blocks)
+        _render_section(env, prof, child, level + 1, n, context, index, blocks, reads, headings)
+        if reads is not None:
+            reads.enter(list(headings) or [heading])
 
 
 def _run_template(env: Any, name: str, context: Mapping[str, Any]) -> str:

@@ -92,14 +92,17 @@ def check(figures: Figures, reason_threshold: Decimal | int | str = 0, profile: 
     :class:`~narrate.TemplateError` for an unknown or broken ``profile``.
     """
     from ..computation import compute
-    from ..rendering import load_profile
+    from ..reads import Reads
+    from ..rendering import load_profile, render
 
     threshold = parse_reason_threshold(reason_threshold)
     if not isinstance(figures, Figures):
         raise TypeError(f"narrate.check 需要 Figures（narrate.load 的结果），实际为 {type(figures).__name__}")
     layout = load_profile(str(profile or figures.profile or "default"))
-    findings = blank_table_findings(figures, layout.tables_with_data) + evaluate(figures) + narrative_findings(facts or compute(figures), threshold, layout.reasons,
-                                                      layout.detail_level, layout.three_public_items,
-                                                      layout.detail_prior)
+    facts = facts or compute(figures)
+    reads = Reads()
+    render(facts, profile=str(layout.folder), reads=reads)  # what this layout prints for this unit
+    findings = (blank_table_findings(figures, layout.tables_with_data) + evaluate(figures)
+                + narrative_findings(facts, reads, threshold, layout.reasons, layout.budget))
     ordered = sorted(enumerate(findings), key=lambda pair: (_ORDER[pair[1].severity], pair[0]))
     return Report(tuple(f for _, f in ordered))

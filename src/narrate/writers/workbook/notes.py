@@ -42,7 +42,7 @@ def sheet_for(leaf: Leaf) -> str:
         return THREE_PUBLIC_SHEET
     if leaf.kind == "text":
         return REASONS_SHEET
-    if any(p in ("prior_year", "budget_initial") or p.startswith("prior_") for p in path):
+    if any(p in ("prior_year", "budget_initial", "budget_full_year") or p.startswith("prior_") for p in path):
         return PRIOR_SHEET
     if top == "three_public":
         return THREE_PUBLIC_SHEET
