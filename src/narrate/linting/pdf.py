@@ -70,7 +70,7 @@ def read_pdf(path: str | Path, pdfium: bool = True) -> Chapter:
                     expected="真实的决算公开文件远少于此；确需更多时设置环境变量 NARRATE_MAX_PDF_PAGES")])
             for page_no, page in enumerate(pages, start=1):
                 if document is not None:
-                    objects = fast.page_objects(document, page_no - 1, page_no, page.initial_doctop)
+                    objects = fast.page_objects(document, page_no - 1, page_no, page.initial_doctop, page.height)
                     if objects is not None:
                         page._objects = objects  # pdfplumber's cache of the parsed page
                 found = page.find_tables()

@@ -39,8 +39,11 @@ def open_document(path: str) -> Any:
         return None
 
 
-def page_objects(document: Any, index: int, page_number: int, doctop: float) -> dict[str, list[dict]] | None:
-    """pdfplumber's ``page.objects`` for one page ({"char": […], "line": […]}), or None."""
+def page_objects(document: Any, index: int, page_number: int, doctop: float,
+                 height: float | None = None) -> dict[str, list[dict]] | None:
+    """pdfplumber's ``page.objects`` for one page ({"char": […], "line": […]}), or None.
+
+    ``height`` is pdfplumber's page height: a page whose media box PDFium reads otherwise is left to it."""
     import pypdfium2.raw as raw
 
     page = document[index]
@@ -48,11 +51,16 @@ def page_objects(document: Any, index: int, page_number: int, doctop: float) -> 
         left, bottom, right, top = page.get_mediabox()
         if raw.FPDFPage_GetRotation(page.raw) or left or bottom:
             return None
-        height = top - bottom
+        height_here = top - bottom
+        if height is not None and abs(height_here - height) > 0.01:
+            return None
+        height = height_here
         lines = _lines(raw, page.raw, height, page_number, doctop)
         if lines is None:
             return None
         chars = _chars(raw, page, height, page_number, doctop)
+        if chars is None:
+            return None
     finally:
         page.close()
     objects: dict[str, list[dict]] = {}
@@ -63,11 +71,14 @@ def page_objects(document: Any, index: int, page_number: int, doctop: float) -> 
     return objects
 
 
-def _chars(raw: Any, page: Any, height: float, page_number: int, doctop: float) -> list[dict]:
+def _chars(raw: Any, page: Any, height: float, page_number: int, doctop: float) -> list[dict] | None:
+    """The page's characters; None when one is rotated, skewed or mirrored (pdfplumber's line building
+    needs upright characters).  The size is the font size times the text matrix's scale ("/F1 1 Tf"
+    with "11 0 0 11 x y Tm" is 11 points, as pdfminer has it); the box sits on the baseline."""
     textpage = page.get_textpage()
     try:
         tp = textpage.raw
-        box = raw.FS_RECTF()
+        box, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
         x, y = ctypes.c_double(), ctypes.c_double()
         out = []
         for i in range(raw.FPDFText_CountChars(tp)):
@@ -78,7 +89,10 @@ def _chars(raw: Any, page: Any, height: float, page_number: int, doctop: float) 
                 continue
             if code == 32 and raw.FPDFText_IsGenerated(tp, i):
                 continue  # a space PDFium put between words: pdfplumber finds the gaps itself
-            size = raw.FPDFText_GetFontSize(tp, i)
+            raw.FPDFText_GetMatrix(tp, i, matrix)
+            if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
+                return None
+            size = raw.FPDFText_GetFontSize(tp, i) * matrix.d
             raw.FPDFText_GetCharOrigin(tp, i, x, y)
             raw.FPDFText_GetLooseCharBox(tp, i, box)
             x0, y0 = round(x.value, _ROUND), round(y.value, _ROUND)
@@ -98,8 +112,7 @@ def _chars(raw: Any, page: Any, height: float, page_number: int, doctop: float) 
 
 def _lines(raw: Any, page: Any, height: float, page_number: int, doctop: float) -> list[dict] | None:
     """Every horizontal or vertical straight segment of the page's paths; None when the page has
-    form objects (their contents sit in another coordinate space) or text that is rotated, skewed or
-    mirrored (pdfplumber's line building needs upright characters)."""
+    form objects (their contents sit in another coordinate space)."""
     out = []
     matrix = raw.FS_MATRIX()
     px, py = ctypes.c_float(), ctypes.c_float()
@@ -108,11 +121,7 @@ def _lines(raw: Any, page: Any, height: float, page_number: int, doctop: float) 
         kind = raw.FPDFPageObj_GetType(obj)
         if kind == raw.FPDF_PAGEOBJ_FORM:
             return None
-        if kind not in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_TEXT) or not raw.FPDFPageObj_GetMatrix(obj, matrix):
-            continue
-        if kind == raw.FPDF_PAGEOBJ_TEXT:
-            if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
-                return None
+        if kind != raw.FPDF_PAGEOBJ_PATH or not raw.FPDFPageObj_GetMatrix(obj, matrix):
             continue
         a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
         start = previous = None
