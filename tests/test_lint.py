@@ -19,12 +19,13 @@ YANGCHENG = ROOT / "examples" / "yangcheng-2024.yaml"
 REFERENCE_PATH = ROOT / "tests" / "data" / "reference_parts_3_4.txt"
 REFERENCE = REFERENCE_PATH.read_text(encoding="utf-8")
 
-# The reference chapter's real slips, each shown by its arithmetic: the rates are right but printed
+# The reference chapter's real slips, each shown by its arithmetic: the figures are right but printed
 # with one decimal where the layout prints two.
 REFERENCE_SLIPS = [
     (3, "小数位", "110.7%", "110.70%"),   # 7,983.28 ÷ (15,194.61 − 7,983.28) × 100 = 110.70 (收入总计)
     (3, "小数位", "110.7%", "110.70%"),   # the same for 支出总计
     (44, "小数位", "87.3%", "87.30%"),    # 0.55 ÷ (0.08 + 0.55) × 100 = 87.30 (公务接待费)
+    (59, "小数位", "5782.9万元", "5,782.90"),  # 绩效自评 涉及资金 = 5,782.90 (table cell), printed "5782.9"
 ]
 
 
@@ -55,7 +56,7 @@ def test_whole_disclosure_seed_text_finds_the_chapter():
     if not seed.exists():
         pytest.skip("the seed disclosure is not on this machine")
     report = narrate.lint(seed, figures=YANGCHENG)
-    assert report.ok and [f.category for f in report.findings] == ["小数位"] * 3
+    assert report.ok and [f.category for f in report.findings] == ["小数位"] * 4
 
 
 def _whole_disclosure(path: Path, chapter: str, notes: bool = True, runs: int = 1) -> None:
@@ -139,9 +140,9 @@ def test_review_comments_sit_on_each_finding(tmp_path):
     texts = {str(c.comment_id): c.text for c in comments}
     anchored = _commented_text(out)
     report = narrate.lint(chapter)
-    assert len(texts) == len(report.findings) == 5
+    assert len(texts) == len(report.findings) == 6
     spans = sorted(anchored.values())
-    assert spans == sorted(["110.7%", "110.7%", "87.3%", "81.67%", "82.77"])
+    assert spans == sorted(["110.7%", "110.7%", "87.3%", "81.67%", "82.77", "5782.9"])
     assert any("应为：81.76%" in t for t in texts.values())
     assert narrate.lint(out).findings == report.findings  # the commented file reads the same
 

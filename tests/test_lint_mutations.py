@@ -49,6 +49,11 @@ CASES = [
     ("drop-percent-sh", "shanghai", "占5.58%", "占5.58", False, "百分号", "5.58%"),
     # wrong decimals
     ("decimals", "yangcheng", "完成年初预算的100.00%", "完成年初预算的100.0%", False, "小数位", "100.00%"),
+    # amounts with other than two decimals (the reference's own "5782.9万元" is among its slips)
+    ("amount-decimals", "yangcheng", "项目支出7,035.40万元", "项目支出7035.4万元", True, "小数位", "7,035.40"),
+    ("amount-decimals-self", "yangcheng", "项目支出7,035.40万元", "项目支出7035.4万元", False, "小数位", "7,035.40"),
+    ("amount-decimals-three", "shanghai", "事业收入120.00万元", "事业收入120.000万元", False, "小数位", "120.00"),
+    ("amount-decimals-change", "shanghai", "支出总计增加99.60万元", "支出总计增加99.6万元", True, "小数位", "99.60"),
     # direction words swapped
     ("swap-direction", "reference", "较上年决算减少10.12万元", "较上年决算增加10.12万元", True, "方向", "减少"),
     ("swap-direction-self", "reference", "较上年决算减少10.12万元", "较上年决算增加10.12万元", False, "方向", "减少"),
@@ -60,6 +65,12 @@ CASES = [
      "年初预算为318.00万元，支出决算为320.45万元。决算数与预算数持平", False, "方向", "决算数大于预算数"),
     ("same-when-changed", "reference", "完成全年预算的100.00%，比上年度减少0.55万元，下降87.3%",
      "完成全年预算的100.00%，与上年相同", True, "方向", "减少0.55万元"),
+    ("change-and-flat-self", "reference", "较上年决算减少10.12万元，下降6.36%", "较上年决算减少10.12万元，与上年持平",
+     False, "方向", "减少10.12万元"),
+    ("change-and-flat", "reference", "较上年决算减少10.12万元，下降6.36%", "与上年持平，较上年决算减少10.12万元",
+     True, "方向", "减少10.12万元"),
+    ("change-and-same-sh-self", "shanghai", "增加99.60万元，增长4.86%", "增加99.60万元，与上年相同", False, "方向",
+     "增加99.60万元"),
     ("flat-when-changed-sh", "shanghai", "公务接待费支出决算减少0.65万元，下降23.21%", "公务接待费支出决算持平",
      True, "方向", "减少0.65万元"),
     # a total shifted
@@ -82,6 +93,23 @@ CASES = [
     ("change-amount", "reference", "较上年决算增加552.81万元", "较上年决算增加562.81万元", True, "增减额", "552.81"),
     ("count", "shanghai", "共接待12批次", "共接待21批次", True, "个数", "12批次"),
     ("vehicles-self", "shanghai", "执法执勤用车2辆", "执法执勤用车3辆", False, "合计", "5"),
+    # 政府采购: 货物 + 工程 + 服务 = 总额; 小微企业 within 中小企业
+    ("procurement-goods", "reference", "政府采购货物支出0.30万元", "政府采购货物支出0.50万元", True, "金额", "0.30"),
+    ("procurement-goods-self", "reference", "政府采购货物支出0.30万元", "政府采购货物支出0.50万元", False, "合计", "0.50"),
+    ("procurement-service-self", "reference", "政府采购服务支出0万元", "政府采购服务支出0.20万元", False, "合计", "0.50"),
+    ("procurement-works-sh", "shanghai", "工程采购金额120.00万元", "工程采购金额102.00万元", True, "金额", "120.00"),
+    ("procurement-works-sh-self", "shanghai", "工程采购金额120.00万元", "工程采购金额102.00万元", False, "合计",
+     "338.80"),  # 86.30 + 102.00 + 150.50
+    ("small-micro", "reference", "授予小微企业合同金额0万元", "授予小微企业合同金额0.20万元", True, "金额", "0"),
+    ("small-micro-self", "reference", "授予小微企业合同金额0万元", "授予小微企业合同金额0.20万元", False, "合计",
+     "不小于 0.20"),
+    ("sme-total", "reference", "政府采购授予中小企业合同金额0万元", "政府采购授予中小企业合同金额0.10万元", True, "金额", "0"),
+    ("small-micro-reserved-sh", "shanghai", "面向小微企业预留政府采购项目预算金额120.00万元",
+     "面向小微企业预留政府采购项目预算金额210.00万元", True, "金额", "120.00"),
+    ("small-micro-reserved-sh-self", "shanghai", "面向小微企业预留政府采购项目预算金额120.00万元",
+     "面向小微企业预留政府采购项目预算金额210.00万元", False, "合计", "不大于 200.00"),
+    ("sme-awarded-sh", "shanghai", "由中小企业供应商中标或成交的，采购金额200.00万元",
+     "由中小企业供应商中标或成交的，采购金额210.00万元", True, "金额", "200.00"),
     # a label that does not fit: 完成年初预算的 when 年初预算 is 0
     ("zero-budget", "shanghai", "年初预算为0万元，支出决算为150.75万元。",
      "年初预算为0万元，支出决算为150.75万元，完成年初预算的100.00%。", False, "标签", ""),
@@ -91,8 +119,13 @@ CASES = [
      "年初预算为0万元，支出决算为150.75万元，完成年初预算的100.00%。", True, "标签", ""),
     ("zero-prior-tables", "reference", "较上年决算增加1,817.23万元，主要原因是2024年全县教育系统",
      "较上年决算增加1,817.23万元，增长100.00%，主要原因是2024年全县教育系统", True, "标签", ""),
+    # shares plugged to total 100%: 2,014.54 / 120.06 / 15.00 of 2,149.60 round to 93.72 + 5.59 + 0.70 = 100.01
+    ("plugged-sh-self", "shanghai", "财政拨款收入2,014.60万元，占93.72%；事业收入120.00万元，占5.58%",
+     "财政拨款收入2,014.54万元，占93.72%；事业收入120.06万元，占5.58%", False, "强制凑百", "5.59%"),
     # template residue
     ("residue-note", "reference", "主要原因是2024年人员减少", "主要原因是2024年人员减少（如持平作持平表述）", True, "模板残留", ""),
+    ("residue-xxx", "reference", "2024年度支出合计15,194.61万元", "2024年度支出合计XXX万元", True, "模板残留", ""),
+    ("residue-xxx-self", "reference", "2024年度支出合计15,194.61万元", "2024年度支出合计XXX万元", False, "模板残留", ""),
     ("residue-xx", "shanghai", "占16.92%", "占XX%", False, "模板残留", ""),
     ("residue-both", "yangcheng", "下降9.55%", "下降（增长）9.55%", True, "模板残留", ""),
     ("residue-not-listed", "shanghai", "其他收入15.00万元，占0.70%。", "其他收入15.00万元，占0.70%……（不涉及的不列）。",
@@ -138,6 +171,24 @@ def test_wrong_rate_gives_its_formula_over_the_cells():
     (hit,) = narrate.lint(text, figures=YANGCHENG).errors
     assert hit.formula.startswith("|12,423.32 − 6,797.13| ÷ 6,797.13 × 100")
     assert hit.paragraph == paragraph and hit.expected == "82.77%" and hit.found == "82.67%"
+
+
+@pytest.mark.parametrize("old, new, category, expected, formula, sources", [
+    ("占比81.76%", "占比81.67%", "占比", "81.76%", "12,423.32 ÷ 15,194.61 × 100 = 81.76%",
+     ("公开05表 208 社会保障和就业支出 小计", "公开05表 合计 小计")),
+    ("完成年初预算的112.02%", "完成年初预算的112.20%", "完成率", "112.02%", "12,423.32 ÷ 11,090.22 × 100 = 112.02%",
+     ("公开05表 208 社会保障和就业支出 小计",
+      "表外数据 general_budget.functions.208.budget_initial 社会保障和就业支出 年初预算")),
+    ("较上年决算增加552.81万元", "较上年决算增加562.81万元", "增减额", "552.81", "|728.82 − 176.01|",
+     ("公开05表 213 农林水支出 小计", "表外数据 general_budget.functions.213.prior_year 农林水支出 上年决算")),
+    ("下降6.36%", "下降6.63%", "下降率", "6.36%", "|149.05 − 159.17| ÷ 159.17 × 100 = 6.36%",
+     ("公开05表 221 住房保障支出 小计", "表外数据 general_budget.functions.221.prior_year 住房保障支出 上年决算")),
+], ids=["share", "completion", "change-amount", "fall-rate"])
+def test_wrong_figure_gives_its_formula_over_the_named_cells(old, new, category, expected, formula, sources):
+    text, paragraph = mutate(REFERENCE, old, new)
+    (hit,) = narrate.lint(text, figures=YANGCHENG).errors
+    assert (hit.paragraph, hit.category, hit.expected, hit.formula, hit.sources) == \
+           (paragraph, category, expected, formula, sources)
 
 
 def test_plugged_share_is_reported_with_the_independently_rounded_value():

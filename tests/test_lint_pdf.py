@@ -14,7 +14,7 @@ from narrate.linting.files import read_path
 DATA = Path(__file__).resolve().parent / "data"
 PDF = DATA / "lint_disclosure.pdf"
 YANGCHENG = Path(__file__).resolve().parents[1] / "examples" / "yangcheng-2024.yaml"
-SLIPS = [(3, "110.70%"), (3, "110.70%"), (44, "87.30%")]
+SLIPS = [(3, "110.70%"), (3, "110.70%"), (44, "87.30%"), (59, "5,782.90")]
 
 
 def test_pdf_paragraphs_are_the_chapter_as_written():

@@ -34,6 +34,8 @@ _FOLD = (("增加", "增减"), ("减少", "增减"), ("增长", "升降"), ("下
          ("“", '"'), ("”", '"'), ("占比", "占"), ("为", ""), ("了", ""))
 
 DIRECTION_SIGN = {"增加": 1, "增长": 1, "减少": -1, "下降": -1}
+EQUAL_WORDS = re.compile(r"持平|(?:与|同|和)上年度?(?:相同|一致)")
+"""Words saying an item did not change ("基本持平" is not excluded here: callers decide)."""
 
 
 @dataclass(frozen=True)

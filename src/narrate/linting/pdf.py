@@ -1,14 +1,14 @@
-"""Text-based PDF → the chapter's paragraphs and the disclosure's tables (pdfplumber).
+"""Text-based PDF → the chapter's paragraphs and the disclosure's tables (pdfplumber on PDFium's objects).
 
-pdfplumber was chosen over pypdfium2 after measuring both on a 32-page
-disclosure converted by LibreOffice (tests/data/lint_disclosure.pdf):
-pypdfium2 reads the text some 30 times faster but moves the quotes of
-“三公” to the end of the line and puts spaces between Chinese and digits, and
-it finds no tables; pdfplumber keeps the text as printed and finds the ruled
-tables, whose rows go — with the lines between them, in reading order — to
-the same grid reader the Word and Excel readers use
-(:func:`narrate.loaders.grid.figures_from_blocks`: tables found by title and
-header).
+pdfplumber builds the lines and finds the ruled tables; the tables' rows go —
+with the lines between them, in reading order — to the same grid reader the
+Word and Excel readers use (:func:`narrate.loaders.grid.figures_from_blocks`:
+tables found by title and header).  pdfplumber's own page parser (pdfminer.six,
+pure Python) took some 90% of the time, so each page's characters and ruling
+lines are read by PDFium instead (:mod:`narrate.linting.pdfium`) and handed to
+pdfplumber as its parsed objects: the same rows and paragraphs, several times
+faster (benchmarks/bench_lint.py).  PDFium's own text is not used — it moves the
+quotes of “三公” to the end of the line and inserts spaces.
 
 Paragraphs are rebuilt from lines: a line ends its paragraph when it stops
 short of the right margin, or when the next line is a heading.  Page numbers
@@ -47,13 +47,20 @@ def _open(path: Path) -> Any:
                                                expected="文字版 PDF（由 Word/WPS 导出，不是扫描件）")]) from None
 
 
-def read_pdf(path: str | Path) -> Chapter:
-    """The chapter's paragraphs (and the tables' rows, for :func:`load_pdf_tables`)."""
+def read_pdf(path: str | Path, pdfium: bool = True) -> Chapter:
+    """The chapter's paragraphs (and the tables' rows, for :func:`load_pdf_tables`).
+
+    With ``pdfium`` (the default) each page's characters and ruling lines are read by PDFium
+    (:mod:`narrate.linting.pdfium`) and pdfplumber works on those; ``pdfium=False`` lets pdfminer
+    parse every page (the same result, some ten times slower)."""
+    from . import pdfium as fast
+
     path = Path(path)
     lines: list[dict] = []  # {"text", "x0", "x1", "size", "page"}
     rows: list[list[Any]] = []
     origins: list[tuple] = []
     tables = 0
+    document = fast.open_document(str(path)) if pdfium else None
     with _open(path) as pdf:
         try:
             pages = list(pdf.pages)
@@ -62,6 +69,10 @@ def read_pdf(path: str | Path) -> Chapter:
                     f"PDF 页数过多（{len(pages)} 页，上限 {LIMITS.max_pdf_pages} 页）",
                     expected="真实的决算公开文件远少于此；确需更多时设置环境变量 NARRATE_MAX_PDF_PAGES")])
             for page_no, page in enumerate(pages, start=1):
+                if document is not None:
+                    objects = fast.page_objects(document, page_no - 1, page_no, page.initial_doctop, page.height)
+                    if objects is not None:
+                        page._objects = objects  # pdfplumber's cache of the parsed page
                 found = page.find_tables()
                 boxes = [t.bbox for t in found]
                 items: list[tuple[float, int, Any]] = []
@@ -94,6 +105,9 @@ def read_pdf(path: str | Path) -> Chapter:
         except Exception as exc:
             raise FiguresError(str(path), [Problem(f"无法读取 PDF：{exc}",
                                                    expected="文字版 PDF（由 Word/WPS 导出，不是扫描件）")]) from None
+        finally:
+            if document is not None:
+                document.close()
     lines = _without_running_lines(lines, len(pages))
     if not lines:
         raise FiguresError(str(path), [Problem("PDF 中没有文字（可能是扫描件）", expected="文字版 PDF")])

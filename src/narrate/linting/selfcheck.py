@@ -1,15 +1,19 @@
 """Layer 1: checks that need no tables — the text against itself.
 
 * template residue (XXX, XX%, 增加（减少）, （如持平作持平表述）, （不涉及的不列）…);
-* a rate printed without "%", or with other than 2 decimals;
+* a rate printed without "%", or with other than 2 decimals; an amount printed with 1 or more than
+  2 decimals ("5782.9万元" → 5,782.90; whole amounts such as "0万元" or "单价100万元以上" are left alone);
 * a change stated with its rate and the current amount: the rate recomputed from
   the two amounts (上年 = 本年 ∓ 增减额); 增加 … 下降 in one clause; 增加0万元;
+  "减少10.12万元" and "与上年持平" in one sentence;
 * 年初预算 B, 支出决算 Y and 完成年初预算的 P: P = Y ÷ B × 100; no P when B = 0;
   决算数大于/小于/与预算数持平 against B and Y;
 * lists ("其中：…", "主要用于以下方面：…"): the parts add up to the total stated
   before the colon (within the 尾数 tolerance); each 占 share = part ÷ total;
   shares plugged to total 100%;
-* "占本年支出合计的P%": the denominator found by its label elsewhere in the text.
+* "占本年支出合计的P%": the denominator found by its label elsewhere in the text;
+* 政府采购: an amount for 小微企业 larger than the same amount for 中小企业 (小微企业 are a part of
+  中小企业), when both are stated in one paragraph under the same label.
 
 A check is skipped when the table layer (:mod:`narrate.linting.verify`) already
 judged its claim or found one of its operands wrong, so each slip is reported once.
@@ -23,10 +27,11 @@ from decimal import Decimal
 
 from ..numbers import HUNDRED, ZERO, format_amount, format_operand, format_rate, percent
 from ..rules.engine import tolerance
-from .claims import DIRECTION_SIGN, Claim
+from .claims import DIRECTION_SIGN, EQUAL_WORDS, Claim
 from .text import Text
 
 RATE_DECIMALS = 2  # every bundled profile prints rates as "81.76%" (numbers.format_rate)
+AMOUNT_DECIMALS = 2  # … and amounts as "5,782.90" (numbers.format_amount)
 
 _RESIDUE = re.compile(
     r"X{2,}|(?<![A-Za-z])X(?=\s*(?:万元|万|%|％|个|辆|人次|批次|年|（类）|\(类\)))|×{2,}|"
@@ -47,23 +52,28 @@ def check(text: Text) -> None:
         if p.heading:
             continue
         claims = text.claims[p.number]
-        _rates(text, claims)
+        _decimals(text, claims)
         _changes(text, claims, year)
+        _equal_and_changed(text, p.number, p.text, claims)
         _budgets(text, p.text, claims)
+        _small_within_sme(text, p.text, claims)
     for spec in lists(text):
         _list(text, spec)
     _shares_of_named_totals(text)
 
 
-# ---------------------------------------------------------------- residue, % and decimals
+# ---------------------------------------------------------------- residue, % and decimals (rates and amounts)
 def _residue(text: Text, number: int, paragraph: str) -> None:
     for m in _RESIDUE.finditer(paragraph):
         text.add("error", "模板残留", f"模板占位或说明文字“{m[0]}”未替换或未删除", number, m.start(), m.end(),
                  found=m[0], expected="按实际数字和情况改写，删去模板说明")
 
 
-def _rates(text: Text, claims: list[Claim]) -> None:
+def _decimals(text: Text, claims: list[Claim]) -> None:
     for c in claims:
+        if c.kind == "amount" and c.decimals not in (0, AMOUNT_DECIMALS):
+            text.add_at(c, "warning", "小数位", f"金额应保留 {AMOUNT_DECIMALS} 位小数",
+                        expected=format_amount(c.value))
         if c.kind != "rate":
             continue
         if not c.unit:
@@ -174,6 +184,25 @@ def _contradiction(text: Text, amount: Claim, rate: Claim, current: Claim | None
     else:
         right = "增长" if DIRECTION_SIGN[amount.direction] > 0 else "下降"
         text.add_word(rate, "error", "方向", message, right)
+
+
+_CLAUSE_GROUP = re.compile(r"[。；]|其中[：:]")  # "减少1.29万元，其中：因公出国（境）费持平" is no contradiction
+
+
+def _equal_and_changed(text: Text, number: int, paragraph: str, claims: list[Claim]) -> None:
+    """"持平" / "与上年相同" in the sentence (up to "其中：") that states a change ("减少10.12万元")."""
+    for m in EQUAL_WORDS.finditer(paragraph):
+        if "预算" in paragraph[max(0, m.start() - 8):m.start()] or paragraph[max(0, m.start() - 2):m.start()] == "基本":
+            continue  # 决算数与预算数持平 is judged by _budgets; 基本持平 allows a small change
+        left = max((b.end() for b in _CLAUSE_GROUP.finditer(paragraph, 0, m.start())), default=0)
+        after = _CLAUSE_GROUP.search(paragraph, m.end())
+        right = after.start() if after else len(paragraph)
+        change = next((c for c in claims if c.cue == "change" and c.value and left < c.start < right), None)
+        if change is None:
+            continue
+        stated = f"{change.direction}{change.text}{change.unit}"
+        text.add("error", "方向", f"同一句既写“{stated}”又写“{m[0]}”，自相矛盾", number, m.start(), m.end(),
+                 found=m[0], expected=stated)
 
 
 # ---------------------------------------------------------------- budgets and completion
@@ -388,3 +417,22 @@ def _shares_of_named_totals(text: Text) -> None:
                 text.add_at(c, "error", "占比", f"占{m[1]}的比例与所述金额不符",
                             expected=format_rate(percent(part.value, whole)),
                             formula=f"{format_operand(part.value)} ÷ {format_operand(whole)} × 100（{m[1]}）")
+
+
+# ---------------------------------------------------------------- 小微企业 within 中小企业
+def _small_within_sme(text: Text, paragraph: str, claims: list[Claim]) -> None:
+    """"面向小微企业预留…120.00万元" may not exceed "面向中小企业预留…200.00万元" (same label otherwise);
+    "中小企业…；其中：小微企业…" is a list, checked by :func:`_list`."""
+    smes = [c for c in claims if c.base and "中小企业" in c.label]
+    for c in claims:
+        if not (c.base and "小微企业" in c.label):
+            continue
+        key = c.label.replace("小微企业", "中小企业")
+        sme = next((x for x in reversed(smes) if x.start < c.start and (x.label.endswith(key) or key.endswith(x.label))),
+                   None)
+        if sme is None or c.value <= sme.value or text.settled(c, sme) or _LIST_OPENER.search(
+                paragraph, sme.end, c.start):
+            continue
+        text.add_at(c, "error", "合计", "小微企业的金额大于中小企业的金额（小微企业是中小企业的一部分）",
+                    expected=f"不大于 {format_amount(sme.value)}",
+                    formula=f"{format_operand(c.value)} > {format_operand(sme.value)}（{sme.label}）")

@@ -32,7 +32,7 @@ from ..document import Document
 from ..facts import Fact
 from ..numbers import format_amount, format_count, format_rate
 from ..rules.engine import tolerance
-from .claims import DIRECTION_SIGN, Claim, extract, subject_at
+from .claims import DIRECTION_SIGN, EQUAL_WORDS, Claim, extract, subject_at
 from .read import Paragraph, paragraphs_from, section_key, title_of
 from .text import Text
 
@@ -169,8 +169,6 @@ def _undefined_rates(text: Text, mine: list[Claim], theirs: list[Claim],
                             expected="删去增长率，可写“上年无此项支出”", formula=zero.formula, sources=_sources(zero))
 
 
-_EQUAL = re.compile(r"持平|(?:与|同|和)上年度?(?:相同|一致)")
-
 
 def _equal_words(text: Text, pairs: dict[str, str], theirs: dict[str, list[Claim]],
                  facts: dict[tuple[int, int], Fact], figures: Any) -> None:
@@ -180,7 +178,7 @@ def _equal_words(text: Text, pairs: dict[str, str], theirs: dict[str, list[Claim
         if p.heading or other is None:
             continue
         claims = text.claims[p.number]
-        for m in _EQUAL.finditer(p.text):
+        for m in EQUAL_WORDS.finditer(p.text):
             if "预算" in p.text[max(0, m.start() - 8):m.start()]:
                 continue  # 决算数与预算数持平: the self-consistency layer judges it
             cut = max(p.text.rfind("；", 0, m.start()), p.text.rfind("。", 0, m.start()))
