@@ -21,6 +21,8 @@ class Number:
     start: int
     end: int
     fact: Fact
+    convention: str = ""
+    """How it was printed (the profile's number conventions), for ``narrate explain``."""
 
 
 @dataclass(frozen=True)

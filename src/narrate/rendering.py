@@ -31,6 +31,7 @@ from .document import Block, Document, Number
 from .errors import TemplateError
 from .facts import Fact
 from .numbers import format_amount, format_count, format_rate
+from .style import DEFAULT_STYLE, Style, StyleView, current, using
 
 _OPEN, _SEP, _CLOSE = "\ue000", "\ue001", "\ue002"
 _MARK = re.compile(f"{_OPEN}([^{_SEP}]*){_SEP}([^{_CLOSE}]*){_CLOSE}")
@@ -78,7 +79,7 @@ def _mark(fact: Fact, text: str) -> str:
 
 def filter_amount(value: Any, name: str = "amount") -> str:
     fact = _fact(value, name, "amount")
-    return _mark(fact, format_amount(fact.value))
+    return _mark(fact, format_amount(fact.value, current().numbers))
 
 
 def filter_wan(value: Any) -> str:
@@ -87,7 +88,7 @@ def filter_wan(value: Any) -> str:
 
 def filter_pct(value: Any) -> str:
     fact = _fact(value, "pct", "rate")
-    return _mark(fact, format_rate(fact.value))
+    return _mark(fact, format_rate(fact.value, current().numbers, fact.exact))
 
 
 def filter_count(value: Any) -> str:
@@ -134,6 +135,8 @@ class Profile:
     """The “三公” items the layout explains one by one ("vehicle" = 购置及运行维护费 together)."""
     tables_with_data: tuple[str, ...] = ("t01", "t02", "t03", "t04", "t05", "t06")
     """Tables that may not be blank unless the unit states so (``unit.empty_tables``)."""
+    style: Style = DEFAULT_STYLE
+    """The layout's number conventions, wording variants and table names (``numbers:``/``wording:``/``tables:``)."""
 
 
 def _section(spec: Any, key: str) -> Section:
@@ -180,6 +183,7 @@ def load_profile(name_or_folder: str) -> Profile:
         detail_prior=spec.detail_prior,
         three_public_items=tuple(spec.three_public_items),
         tables_with_data=tuple(spec.tables_with_data),
+        style=DEFAULT_STYLE.overridden(spec.numbers, spec.wording).with_tables(spec.tables),
     )
 
 
@@ -232,6 +236,7 @@ def _environment(profile_folder: Path, user_folder: Path | None) -> Any:
         extensions=[_paragraph_breaks()],
     )
     env.filters.update(FILTERS)
+    env.globals["style"] = StyleView()
     return env
 
 
@@ -304,7 +309,9 @@ def render(facts: Facts, profile: str | None = None, templates: str | Path | Non
     user = _user_folder(templates) if templates else None
     env = _environment(prof.folder.resolve(), user)
     context = dict(facts.context)
-    with budget():
+    unit_style = facts.style
+    style = prof.style.overridden(unit_style.numbers, unit_style.wording) if unit_style is not None else prof.style
+    with budget(), using(style):
         context["terms"] = glossary_terms(prof, context["unit"].kind, context, env)
         blocks: list[Block] = []
         for part in prof.parts:
@@ -391,6 +398,15 @@ def _describe_template_error(exc: BaseException, name: str) -> str:
     return f"模板 {loc}：{_error_kind(exc)}" + (f"：{detail}" if detail else "")
 
 
+def _convention(fact: Fact) -> str:
+    """Which convention printed this fact (``narrate explain``)."""
+    conventions = current().numbers
+    note = conventions.describe(fact.kind)
+    if fact.kind == "rate" and fact.exact is not None and fact.exact == fact.value and "上年为0" in fact.label:
+        note += "；上年为0时按惯例记为100%（numbers.zero_base: hundred）"
+    return note
+
+
 def _paragraphs(text: str, index: Mapping[str, Fact], template: str) -> list[Block]:
     blocks = []
     for chunk in text.split(_PARAGRAPH):
@@ -404,7 +420,8 @@ def _paragraphs(text: str, index: Mapping[str, Fact], template: str) -> list[Blo
         pos = len(parts[0])
         for k in range(1, len(parts), 3):
             printed, after = parts[k + 1], parts[k + 2]
-            numbers.append(Number(printed, pos, pos + len(printed), index[parts[k]]))
+            fact = index[parts[k]]
+            numbers.append(Number(printed, pos, pos + len(printed), fact, _convention(fact)))
             out.append(printed)
             out.append(after)
             pos += len(printed) + len(after)
