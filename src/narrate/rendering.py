@@ -311,6 +311,8 @@ def render(facts: Facts, profile: str | None = None, templates: str | Path | Non
     context = dict(facts.context)
     unit_style = facts.style
     style = prof.style.overridden(unit_style.numbers, unit_style.wording) if unit_style is not None else prof.style
+    if style.names:
+        context = _renamed(context, style.names)
     with budget(), using(style):
         context["terms"] = glossary_terms(prof, context["unit"].kind, context, env)
         blocks: list[Block] = []
@@ -320,6 +322,31 @@ def render(facts: Facts, profile: str | None = None, templates: str | Path | Non
             _render_section(env, prof, part, 0, 0, context, facts.index, blocks)
     unit = context["unit"]
     return Document(title=f"{unit.name}{unit.year}年度决算公开", blocks=tuple(blocks))
+
+
+_NAMED_LISTS = ("general_budget", "fund", "capital")
+
+
+def _renamed(context: dict[str, Any], names: Mapping[str, str]) -> dict[str, Any]:
+    """The 科目 rows with the names the unit prints (``wording.names``, by 科目代码); codes and facts unchanged."""
+
+    def rename(row: Record) -> Record:
+        code = row.code
+        fields = dict(row.fields())
+        fields["name"] = names.get(code, row.name)
+        fields["class_name"] = names.get(code[:3], row.class_name)
+        if len(code) >= 5:
+            fields["kuan_name"] = names.get(code[:5], row.kuan_name)
+        return Record(**fields)
+
+    out = dict(context)
+    for key in _NAMED_LISTS:
+        record = context[key]
+        rows = {id(r): rename(r) for r in record.rows}
+        out[key] = Record(**{name: [rows.get(id(r), r) for r in value] if isinstance(value, list) and value
+                             and all(id(r) in rows for r in value) else value
+                             for name, value in record.fields().items()})
+    return out
 
 
 def _where(prof: Profile, section: Section, key: str) -> str:
