@@ -19,7 +19,9 @@ OPERAND = r"(\d[\d,]*\.\d{2})"
 SHARE = re.compile(rf"^{OPERAND} ÷ {OPERAND} × 100$")
 AMOUNT_CHANGE = re.compile(rf"^\|{OPERAND} − {OPERAND}\|$")
 RATE_CHANGE = re.compile(rf"^\|{OPERAND} − {OPERAND}\| ÷ {OPERAND} × 100$")
-SUM = re.compile(rf"^{OPERAND} \+ {OPERAND}$")
+SUM = re.compile(rf"^{OPERAND}((?: \+ {OPERAND[1:-1]})+)$")
+MERGED = re.compile(rf"^\(({OPERAND[1:-1]}(?: \+ {OPERAND[1:-1]})+)\) ÷ {OPERAND} × 100$")
+ZERO_BUDGET = re.compile(r"^预算为0（决算 [\d,.]+）：按惯例记为 0$")
 BASE_ZERO = re.compile(rf"^上年为0（本年 {OPERAND}）：按惯例记为 100$")
 
 
@@ -72,7 +74,14 @@ def assert_numbers_recompute(document, inputs: set[Decimal], conventions: Conven
                 assert {a, b} <= inputs
                 value = abs(a - b)
             elif m := SUM.match(formula):
-                value = dec(m[1]) + dec(m[2])
+                value = dec(m[1]) + sum(dec(p) for p in m[2].split(" + ")[1:])
+            elif m := MERGED.match(formula):
+                parts, whole = [dec(p) for p in m[1].split(" + ")], dec(m[2])
+                assert set(parts) <= inputs and whole in inputs and whole != 0
+                value = half_up(sum(parts) * 100 / whole, places)
+            elif ZERO_BUDGET.match(formula):
+                assert conventions.zero_budget == "zero"
+                value = Decimal(0)
             elif m := BASE_ZERO.match(formula):
                 assert conventions.zero_base == "hundred" and dec(m[1]) in inputs and dec(m[1]) > 0
                 value = Decimal(100)

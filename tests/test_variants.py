@@ -68,3 +68,23 @@ def test_item_name_as_the_unit_prints_it_keeps_the_code():
     keys = {n.fact.key for _, n in document.numbers()}
     assert f"general_budget.{code}.amount" in keys
     assert old != "本单位自称的项名"
+
+
+def test_zero_budget_completion_is_printed_only_on_request():
+    figures = shanghai()
+    data = figures.model_dump(by_alias=True, exclude_none=True)
+    code = next(c for c, n in data["general_budget"]["functions"].items() if n.get("budget_initial") is not None
+                and len(c) == 7)
+    data["general_budget"]["functions"][code]["budget_initial"] = 0
+    zeroed = narrate.Figures.model_validate(data)
+    styled = zeroed.model_copy(update={"style": StyleSpec.model_validate(
+        {"numbers": {"zero_budget": "zero"}, "wording": {"item_completion": True}})})
+    document = narrate.render(narrate.compute(styled), profile="shanghai-2024")
+    text = "\n".join(document.paragraphs())
+    assert "年初预算为0万元" in text and "完成年初预算的0.00%" in text
+    assert "完成年初预算的0.00%" not in render(zeroed, "shanghai-2024", item_completion=True)
+    from recompute import assert_numbers_recompute, input_values
+    conventions = styled.style.numbers
+    from narrate.rendering import load_profile
+    assert_numbers_recompute(document, input_values(data),
+                             load_profile("shanghai-2024").style.overridden(conventions, None).numbers)

@@ -113,6 +113,16 @@ def share(key: str, label: str, part: Fact, whole: Fact) -> Fact | None:
                  f"{format_operand(part.value)} ÷ {format_operand(whole.value)} × 100", _sources(part, whole))
 
 
+def merged_share(key: str, label: str, parts: list[Fact], whole: Fact) -> Fact | None:
+    """占比 of several small items together ("两项合计占0.1%") = (a + b + …) ÷ whole × 100."""
+    if whole.value == ZERO or not parts:
+        return None
+    added = sum((p.value for p in parts), ZERO)
+    return _rate(key, label, added, whole.value,
+                 f"({' + '.join(format_operand(p.value) for p in parts)}) ÷ {format_operand(whole.value)} × 100",
+                 _sources(*parts, whole))
+
+
 def add_up(key: str, label: str, first: Fact, second: Fact) -> Fact:
     """The sum of two amounts (e.g. 行政 + 参公 机关运行经费), with the formula "a + b"."""
     return Fact(

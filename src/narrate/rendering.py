@@ -21,7 +21,9 @@ printed number came from.
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
@@ -29,8 +31,8 @@ from typing import Any, Mapping
 from .computation import Facts, Record
 from .document import Block, Document, Number
 from .errors import TemplateError
-from .facts import Fact
-from .numbers import format_amount, format_count, format_rate
+from .facts import Fact, merged_share
+from .numbers import format_amount, format_count, format_operand, format_rate
 from .style import DEFAULT_STYLE, Style, StyleView, current, using
 
 _OPEN, _SEP, _CLOSE = "\ue000", "\ue001", "\ue002"
@@ -237,6 +239,8 @@ def _environment(profile_folder: Path, user_folder: Path | None) -> Any:
     )
     env.filters.update(FILTERS)
     env.globals["style"] = StyleView()
+    env.globals["merge_small"] = merge_small
+    env.globals["zero_budget_rate"] = zero_budget_rate
     return env
 
 
@@ -313,15 +317,32 @@ def render(facts: Facts, profile: str | None = None, templates: str | Path | Non
     style = prof.style.overridden(unit_style.numbers, unit_style.wording) if unit_style is not None else prof.style
     if style.names:
         context = _renamed(context, style.names)
-    with budget(), using(style):
-        context["terms"] = glossary_terms(prof, context["unit"].kind, context, env)
-        blocks: list[Block] = []
-        for part in prof.parts:
-            if part.when and not _evaluate(env, part.when, context, _where(prof, part, "when")):
-                continue
-            _render_section(env, prof, part, 0, 0, context, facts.index, blocks)
+    rendered: dict[str, Fact] = {}
+    token = _RENDERED.set(rendered)
+    index: Mapping[str, Fact] = _Overlay(facts.index, rendered)
+    try:
+        with budget(), using(style):
+            context["terms"] = glossary_terms(prof, context["unit"].kind, context, env)
+            blocks: list[Block] = []
+            for part in prof.parts:
+                if part.when and not _evaluate(env, part.when, context, _where(prof, part, "when")):
+                    continue
+                _render_section(env, prof, part, 0, 0, context, index, blocks)
+    finally:
+        _RENDERED.reset(token)
     unit = context["unit"]
     return Document(title=f"{unit.name}{unit.year}年度决算公开", blocks=tuple(blocks))
+
+
+class _Overlay(dict):
+    """The facts' index with the facts made while rendering (``merge_small``) over it."""
+
+    def __init__(self, base: Mapping[str, Fact], extra: dict[str, Fact]) -> None:
+        super().__init__()
+        self.base, self.extra = base, extra
+
+    def __missing__(self, key: str) -> Fact:
+        return self.extra[key] if key in self.extra else self.base[key]
 
 
 _NAMED_LISTS = ("general_budget", "fund", "capital")
@@ -423,6 +444,43 @@ def _describe_template_error(exc: BaseException, name: str) -> str:
     loc = f"{where}" + (f" 第 {line} 行" if line else "")
     detail = str(exc) if not isinstance(exc, RecursionError) else ""
     return f"模板 {loc}：{_error_kind(exc)}" + (f"：{detail}" if detail else "")
+
+
+_RENDERED: ContextVar[dict[str, Fact]] = ContextVar("narrate_rendered_facts")
+
+
+def merge_small(items: Any, whole: Any, threshold: Any = None) -> Record:
+    """Template global: ``items`` split into those printed one by one (``shown``) and the small ones
+    (share below ``threshold`` %, by default the style's ``wording.merge_below``) merged into one
+    ``share`` fact ("两项合计占0.1%"); ``count`` is how many were merged (fewer than 2: none merged)."""
+    limit = current().merge_below if threshold is None else Decimal(str(threshold))
+    small = [i for i in items if limit is not None and i.share is not None and i.share.value < limit]
+    if len(small) < 2:
+        return Record(shown=list(items), merged=[], count=0, amount=None, share=None)
+    whole_fact = _fact(whole, "merge_small", "amount")
+    key = f"{whole_fact.key}.merged." + "+".join(str(getattr(i, "code", i.amount.key)) for i in small)
+    names = "、".join(i.name for i in small)
+    share = merged_share(key, f"{names}合计占比", [i.amount for i in small], whole_fact)
+    amount = Fact(f"{key}.amount", f"{names}合计", sum((i.amount.value for i in small), Decimal(0)), "amount",
+                  " + ".join(format_operand(i.amount.value) for i in small),
+                  tuple(dict.fromkeys(s for i in small for s in i.amount.sources)))
+    _RENDERED.get().update({amount.key: amount} | ({key: share} if share is not None else {}))
+    return Record(shown=[i for i in items if i not in small], merged=small, count=len(small), amount=amount,
+                  share=share)
+
+
+ZERO_BUDGET_FORMULA = "预算为0（决算 {}）：按惯例记为 0"
+
+
+def zero_budget_rate(actual: Any, budget: Any) -> Fact:
+    """Template global: the 完成率 a layout prints when the budget is 0 (``numbers.zero_budget: zero``)."""
+    actual_fact, budget_fact = _fact(actual, "zero_budget_rate", "amount"), _fact(budget, "zero_budget_rate", "amount")
+    key = f"{budget_fact.key}.zero_budget_completion"
+    fact = Fact(key, f"{budget_fact.label}为0，完成率按惯例记为0", Decimal(0), "rate",
+                ZERO_BUDGET_FORMULA.format(format_amount(actual_fact.value)),
+                tuple(dict.fromkeys(actual_fact.sources + budget_fact.sources)), Decimal(0))
+    _RENDERED.get()[key] = fact
+    return fact
 
 
 def _convention(fact: Fact) -> str:

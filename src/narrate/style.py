@@ -9,6 +9,7 @@ without context included — read it as the global ``style`` (``{% if style.zero
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, fields, replace
@@ -106,10 +107,20 @@ class Style:
         return replace(self, table_names={**self.table_names, **tables.names}, absent_tables=frozenset(tables.absent))
 
     def table_name(self, key: str) -> str:
-        """The layout's name of a narrate table key ("t09" → "公开09表" or "公开表七")."""
+        """The layout's name of a narrate table key ("t09" → "公开09表" or "表七"); an absent table's figures
+        are 表外数据 (the layout gives them only in the text)."""
+        if key in self.absent_tables:
+            return f"表外数据（本版式无{DEFAULT_TABLE_NAMES.get(key, key)}）"
         return self.table_names.get(key, DEFAULT_TABLE_NAMES.get(key, key))
 
+    def cite(self, text: str) -> str:
+        """``text`` with narrate's table names ("公开09表") replaced by the layout's ("表七")."""
+        if not self.absent_tables and all(self.table_names.get(k) == v for k, v in DEFAULT_TABLE_NAMES.items()):
+            return text
+        return _TABLE_NAME.sub(lambda m: self.table_name(f"t{m[1]}"), text)
 
+
+_TABLE_NAME = re.compile(r"公开(0[1-9]|10)表")
 DEFAULT_STYLE = Style()
 _CURRENT: ContextVar[Style] = ContextVar("narrate_style", default=DEFAULT_STYLE)
 
