@@ -33,7 +33,7 @@ def test_central_style_snapshot(central):
 def test_central_style_conventions_end_to_end(central):
     figures, document = central
     text = "\n".join(document.paragraphs())
-    assert "收、支总计各增加" in text and "两项合计占" in text and "（基数为0，不可比）" in text
+    assert "收、支总计各增加" in text and "两项合计225.24万元，占1.5%" in text and "（基数为0，不可比）" in text
     assert "15,194.61" in text and "占81.8%" in text
     conventions = load_profile("central-style").style.numbers
     assert conventions.rate_decimals == 1
