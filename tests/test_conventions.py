@@ -80,3 +80,35 @@ def test_bad_settings_are_refused(example_path, tmp_path, bad):
     with pytest.raises(narrate.FiguresError) as err:
         narrate.load(path)
     assert "style.numbers" in str(err.value)
+
+
+def test_zero_base_rate_omitted_hundred_or_phrase(example_figures):
+    base = text_of(example_figures)
+    assert "教育支出" in base and "增加1,817.23万元，" in base  # 上年为0: no rate by default
+    hundred = text_of(styled(example_figures, zero_base="hundred"))
+    assert "增加1,817.23万元，增长100.00%" in hundred
+    phrase = text_of(styled(example_figures, zero_base="phrase", zero_base_phrase="（上年无此项）"))
+    assert "增加1,817.23万元（上年无此项）" in phrase
+
+
+def test_profile_numbers_block_is_validated_with_did_you_mean(tmp_path):
+    import shutil
+
+    from narrate.rendering import load_profile, templates_root
+    folder = tmp_path / "mine"
+    shutil.copytree(templates_root() / "zh" / "default", folder)
+    path = folder / "profile.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "numbers:\n  rate_decimal: 1\n", encoding="utf-8")
+    with pytest.raises(narrate.TemplateError) as err:
+        load_profile(str(folder))
+    assert "rate_decimals" in str(err.value) and "profile.yaml" in str(err.value)
+
+
+def test_cli_refuses_a_bad_style_in_the_figures_file(example_path, tmp_path):
+    from hostile.harness import assert_refused, run
+    text = example_path.read_text(encoding="utf-8") + "\nstyle:\n  numbers:\n    rate_decimals: 5\n"
+    path = tmp_path / "u.yaml"
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "out.txt"
+    assert_refused(run("render", str(path), "-o", str(out)), "rate_decimals")
+    assert not out.exists()

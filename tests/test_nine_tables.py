@@ -59,3 +59,11 @@ def test_check_cites_the_layouts_table_names(central):
                             for f in narrate.check(broken, profile="default").errors)
     assert "公开05表" in default_msgs and "表五" not in default_msgs
     assert "表五" in central_msgs and "公开05表" not in central_msgs
+
+
+def test_explain_cites_the_layouts_table_names(central):
+    entries = narrate.explain(central[1])
+    sources = " ".join(s for e in entries for s in e.sources)
+    assert "表五" in sources and "公开05表" not in sources
+    assert "公开05表" in " ".join(s for e in narrate.explain(narrate.render(narrate.compute(central[0]),
+                                                                          profile="default")) for s in e.sources)

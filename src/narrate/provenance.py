@@ -76,7 +76,7 @@ def explain(document: Document) -> list[Entry]:
                 kind=fact.kind,
                 value=str(fact.value),
                 formula=fact.formula,
-                sources=tuple(str(s) for s in fact.sources),
+                sources=number.sources if number.sources is not None else tuple(str(s) for s in fact.sources),
                 context=("…" if left else "") + block.text[left:right] + ("…" if right < len(block.text) else ""),
                 convention=number.convention,
             ))

@@ -483,6 +483,13 @@ def zero_budget_rate(actual: Any, budget: Any) -> Fact:
     return fact
 
 
+def _cited(fact: Fact) -> tuple[str, ...] | None:
+    """The fact's sources named as the layout names its tables, when it names them differently."""
+    style = current()
+    cited = tuple(style.cite(str(s)) for s in fact.sources)
+    return cited if cited != tuple(str(s) for s in fact.sources) else None
+
+
 def _convention(fact: Fact) -> str:
     """Which convention printed this fact (``narrate explain``)."""
     conventions = current().numbers
@@ -506,7 +513,7 @@ def _paragraphs(text: str, index: Mapping[str, Fact], template: str) -> list[Blo
         for k in range(1, len(parts), 3):
             printed, after = parts[k + 1], parts[k + 2]
             fact = index[parts[k]]
-            numbers.append(Number(printed, pos, pos + len(printed), fact, _convention(fact)))
+            numbers.append(Number(printed, pos, pos + len(printed), fact, _convention(fact), _cited(fact)))
             out.append(printed)
             out.append(after)
             pos += len(printed) + len(after)
