@@ -71,7 +71,7 @@ def assert_numbers_recompute(document, inputs: set[Decimal], conventions: Conven
                 value = half_up(abs(a - b) * 100 / b, places)
             elif m := AMOUNT_CHANGE.match(formula):
                 a, b = dec(m[1]), dec(m[2])
-                assert {a, b} <= inputs
+                assert {a, b} <= inputs, (number.fact.key, formula)
                 value = abs(a - b)
             elif m := SUM.match(formula):
                 value = dec(m[1]) + sum(dec(p) for p in m[2].split(" + ")[1:])
