@@ -112,3 +112,12 @@ def test_cli_refuses_a_bad_style_in_the_figures_file(example_path, tmp_path):
     out = tmp_path / "out.txt"
     assert_refused(run("render", str(path), "-o", str(out)), "rate_decimals")
     assert not out.exists()
+
+
+@pytest.mark.parametrize("style", [{"numbers": {"zero_base_phrase": "（增长100%）"}},
+                                   {"wording": {"same_as_budget": "决算数为预算数的100%"}},
+                                   {"wording": {"names": {"20x": "某项"}}}])
+def test_phrases_may_not_carry_numbers_and_names_need_codes(example_figures, style):
+    from pydantic import ValidationError
+    with pytest.raises(ValidationError):
+        StyleSpec.model_validate(style)

@@ -14,14 +14,27 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
-from typing import Any, Iterator, Literal, Mapping, Optional
+from typing import Annotated, Any, Iterator, Literal, Mapping, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from .numbers import DEFAULT_CONVENTIONS, Conventions
 
 TABLE_KEYS = ("t01", "t02", "t03", "t04", "t05", "t06", "t07", "t08", "t09", "t10")
 DEFAULT_TABLE_NAMES = {key: f"公开{key[1:]}表" for key in TABLE_KEYS}
+
+
+_NUMBER_LIKE = re.compile(r"\d\s*(?:%|％|万元|辆|个|人次|批次)")
+
+
+def _phrase(text: str) -> str:
+    """A fixed phrase printed as is: it may not look like a number (those are printed from facts only)."""
+    if _NUMBER_LIKE.search(text):
+        raise ValueError(f"“{text}”含有数字加单位：固定说法中不能写数字（数字只能由数据算出后印出）")
+    return text
+
+
+Phrase = Annotated[str, Field(min_length=1, max_length=60), AfterValidator(_phrase)]
 
 
 class _Block(BaseModel):
@@ -37,7 +50,7 @@ class NumbersSpec(_Block):
                                                     description="2：占比12.35%；1：占比12.3%（按精确值四舍五入）")
     zero_base: Optional[Literal["omit", "hundred", "phrase"]] = Field(
         default=None, title="上年为 0 时的增长率", description="omit 不写；hundred 写“增长100.00%”；phrase 写 zero_base_phrase")
-    zero_base_phrase: Optional[str] = Field(default=None, title="上年为 0 时代替增长率的文字",
+    zero_base_phrase: Optional[Phrase] = Field(default=None, title="上年为 0 时代替增长率的文字",
                                             description="默认“（基数为0，不可比）”")
     zero_budget: Optional[Literal["omit", "zero"]] = Field(
         default=None, title="预算为 0 时的完成率", description="omit 不写；zero 写“完成预算的0%”")
@@ -46,7 +59,7 @@ class NumbersSpec(_Block):
 class WordingSpec(_Block):
     """``wording:`` — variants of one layout's sentences."""
 
-    same_as_budget: Optional[str] = Field(default=None, title="决算数与预算数相同时的说法",
+    same_as_budget: Optional[Phrase] = Field(default=None, title="决算数与预算数相同时的说法",
                                           description="如“与预算数持平”“基本持平”“同预算数持平”“决算数与预算数持平”")
     item_completion: Optional[bool] = Field(default=None, title="项级说明是否写完成年初预算",
                                             description="true：“年初预算为X万元，支出决算为Y万元，完成年初预算的Z%”")
@@ -54,9 +67,10 @@ class WordingSpec(_Block):
         default=None, title="三公经费全为 0 时只写一句", description="true：“YYYY年度无“三公”经费财政拨款支出。”")
     zero_counts: Optional[bool] = Field(default=None, title="写出为 0 的个数",
                                         description="false（默认）：“共接待0批次、0人次”之类不写")
-    merge_below: Optional[Decimal] = Field(default=None, title="占比低于此值（%）的小项合并说明",
-                                           description="如 1：占比都不到 1% 的几项写作“两项合计占0.1%”")
-    names: dict[str, str] = Field(default_factory=dict, title="科目名称（按科目代码）",
+    merge_below: Optional[Decimal] = Field(default=None, ge=0, le=100, title="占比低于此值（%）的小项合并说明",
+                                           description="如 1：占比都不到 1% 的几项写作“两项合计X万元，占0.1%”")
+    names: dict[Annotated[str, Field(pattern=r"^\d{3}(\d{2}){0,2}$")], Phrase] = Field(
+        default_factory=dict, title="科目名称（按科目代码）",
                                   description="正文中印的科目名称，如 {\"2080505\": \"养老保险缴费\"}；表中的代码不变")
 
 
