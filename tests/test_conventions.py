@@ -121,3 +121,16 @@ def test_phrases_may_not_carry_numbers_and_names_need_codes(example_figures, sty
     from pydantic import ValidationError
     with pytest.raises(ValidationError):
         StyleSpec.model_validate(style)
+
+
+def test_style_survives_the_workbook_round_trip(example_path, tmp_path):
+    from hostile.harness import run
+    source = tmp_path / "s.yaml"
+    source.write_text(example_path.read_text(encoding="utf-8") + "\nstyle:\n  numbers:\n    rate_decimals: 1\n"
+                      "    zero: \"0.00\"\n    thousands: false\n  wording:\n    names: {\"208\": 社保就业}\n",
+                      encoding="utf-8")
+    assert run("convert", str(source), "-o", str(tmp_path / "s.xlsx")).returncode == 0
+    assert run("convert", str(tmp_path / "s.xlsx"), "-o", str(tmp_path / "back.yaml")).returncode == 0
+    back = narrate.load(tmp_path / "back.yaml").style
+    assert back == narrate.load(source).style
+    assert back.numbers.rate_decimals == 1 and back.numbers.zero == "0.00" and back.wording.names == {"208": "社保就业"}

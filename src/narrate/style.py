@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from typing import Annotated, Any, Iterator, Literal, Mapping, Optional
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from .numbers import DEFAULT_CONVENTIONS, Conventions
 
@@ -34,6 +34,26 @@ def _phrase(text: str) -> str:
     return text
 
 
+def _as_int(value: Any) -> Any:
+    """A workbook cell gives "1" or 1.0 where a YAML file gives 1."""
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    if isinstance(value, (float, Decimal)) and value == int(value):
+        return int(value)
+    return value
+
+
+def _as_text(value: Any) -> Any:
+    """A workbook cell gives the number 0 where a YAML file gives "0"."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, (float, Decimal)):
+        return "0.00" if value == 0 else str(value)
+    return value
+
+
 Phrase = Annotated[str, Field(min_length=1, max_length=60), AfterValidator(_phrase)]
 
 
@@ -45,8 +65,8 @@ class NumbersSpec(_Block):
     """``numbers:`` — how amounts and rates print."""
 
     thousands: Optional[bool] = Field(default=None, title="金额千分位", description="true：15,194.61；false：15194.61")
-    zero: Optional[Literal["0", "0.00"]] = Field(default=None, title="金额为 0 时印作", description="“0”或“0.00”")
-    rate_decimals: Optional[Literal[1, 2]] = Field(default=None, title="比例的小数位数",
+    zero: Optional[Annotated[Literal["0", "0.00"], BeforeValidator(_as_text)]] = Field(default=None, title="金额为 0 时印作", description="“0”或“0.00”")
+    rate_decimals: Optional[Annotated[Literal[1, 2], BeforeValidator(_as_int)]] = Field(default=None, title="比例的小数位数",
                                                     description="2：占比12.35%；1：占比12.3%（按精确值四舍五入）")
     zero_base: Optional[Literal["omit", "hundred", "phrase"]] = Field(
         default=None, title="上年为 0 时的增长率", description="omit 不写；hundred 写“增长100.00%”；phrase 写 zero_base_phrase")
