@@ -12,22 +12,25 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from narrate.numbers import format_amount, format_count, format_rate
+from narrate.numbers import DEFAULT_CONVENTIONS, Conventions, format_amount, format_count, format_rate
 
 PRINTED = re.compile(r"\d[\d,]*(?:\.\d+)?(?=万元|万（|%|辆|个|人次|批次|台|分)(?!万元（含）以上)")
 OPERAND = r"(\d[\d,]*\.\d{2})"
 SHARE = re.compile(rf"^{OPERAND} ÷ {OPERAND} × 100$")
 AMOUNT_CHANGE = re.compile(rf"^\|{OPERAND} − {OPERAND}\|$")
 RATE_CHANGE = re.compile(rf"^\|{OPERAND} − {OPERAND}\| ÷ {OPERAND} × 100$")
-SUM = re.compile(rf"^{OPERAND} \+ {OPERAND}$")
+SUM = re.compile(rf"^{OPERAND}((?: \+ {OPERAND[1:-1]})+)$")
+MERGED = re.compile(rf"^\(({OPERAND[1:-1]}(?: \+ {OPERAND[1:-1]})+)\) ÷ {OPERAND} × 100$")
+ZERO_BUDGET = re.compile(r"^预算为0（决算 [\d,.]+）：按惯例记为 0$")
+BASE_ZERO = re.compile(rf"^上年为0（本年 {OPERAND}）：按惯例记为 100$")
 
 
 def dec(text: str) -> Decimal:
     return Decimal(text.replace(",", ""))
 
 
-def half_up(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+def half_up(value: Decimal, places: int = 2) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def input_values(data: Any) -> set[Decimal]:
@@ -44,9 +47,10 @@ def input_values(data: Any) -> set[Decimal]:
     return out
 
 
-def assert_numbers_recompute(document, inputs: set[Decimal]) -> int:
-    """Check every printed number of ``document``; returns how many were checked."""
+def assert_numbers_recompute(document, inputs: set[Decimal], conventions: Conventions = DEFAULT_CONVENTIONS) -> int:
+    """Check every printed number of ``document`` (printed under ``conventions``); returns how many were checked."""
     checked = 0
+    places = conventions.rate_decimals
     for block in document.blocks:
         spans = {n.start: n for n in block.numbers}
         for match in PRINTED.finditer(block.text):
@@ -60,21 +64,31 @@ def assert_numbers_recompute(document, inputs: set[Decimal]) -> int:
             elif m := SHARE.match(formula):
                 a, b = dec(m[1]), dec(m[2])
                 assert {a, b} <= inputs and b != 0
-                value = half_up(a * 100 / b)
+                value = half_up(a * 100 / b, places)
             elif m := RATE_CHANGE.match(formula):
                 a, b, c = dec(m[1]), dec(m[2]), dec(m[3])
                 assert {a, b} <= inputs and b == c and b != 0, "no rate where the base is 0"
-                value = half_up(abs(a - b) * 100 / b)
+                value = half_up(abs(a - b) * 100 / b, places)
             elif m := AMOUNT_CHANGE.match(formula):
                 a, b = dec(m[1]), dec(m[2])
-                assert {a, b} <= inputs
+                assert {a, b} <= inputs, (number.fact.key, formula)
                 value = abs(a - b)
             elif m := SUM.match(formula):
-                value = dec(m[1]) + dec(m[2])
+                value = dec(m[1]) + sum(dec(p) for p in m[2].split(" + ")[1:])
+            elif m := MERGED.match(formula):
+                parts, whole = [dec(p) for p in m[1].split(" + ")], dec(m[2])
+                assert set(parts) <= inputs and whole in inputs and whole != 0
+                value = half_up(sum(parts) * 100 / whole, places)
+            elif ZERO_BUDGET.match(formula):
+                assert conventions.zero_budget == "zero"
+                value = Decimal(0)
+            elif m := BASE_ZERO.match(formula):
+                assert conventions.zero_base == "hundred" and dec(m[1]) in inputs and dec(m[1]) > 0
+                value = Decimal(100)
             else:
                 raise AssertionError(f"unknown formula {formula!r}")
             assert value == printed, (formula, match.group())
             fmt = {"amount": format_amount, "rate": format_rate}.get(number.fact.kind)
-            assert number.text == (fmt(value) if fmt else format_count(int(value)))
+            assert number.text == (fmt(value, conventions) if fmt else format_count(int(value)))
             checked += 1
     return checked

@@ -69,7 +69,11 @@ def test_text_in_another_layout_gives_no_false_alarm(data, profiles):
     figures = narrate.figures_from_data(data)
     text = plain_text(narrate.render(narrate.compute(figures), profile=written))
     report = narrate.lint(text, figures=figures, profile=chosen)
-    alarms = [f for f in report.findings if f.severity != "info" and f.category != "缺少章节"]
+    # a layout printing rates with other decimals (central-style: 1) rightly gets the 小数位 warning
+    other_decimals = (narrate.rendering.load_profile(written).style.numbers.rate_decimals
+                      != narrate.rendering.load_profile(chosen).style.numbers.rate_decimals)
+    alarms = [f for f in report.findings if f.severity != "info" and f.category != "缺少章节"
+              and not (other_decimals and f.category == "小数位")]
     assert not alarms, "\n".join(f.describe() for f in alarms)
 
 

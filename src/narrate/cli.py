@@ -388,6 +388,8 @@ def explain(figures: str, as_json: bool, profile: str, templates: str | None, pr
         click.echo(f"{n:>4}. {entry.printed:<12} {entry.label}：{how}")
         click.echo(f"      来源：{'；'.join(entry.sources)}")
         click.echo(f"      原文：{entry.context}")
+        if entry.convention:
+            click.echo(f"      印法：{entry.convention}")
 
 
 @main.command()

@@ -54,6 +54,8 @@ class Facts:
     """Codes of general_budget.functions that have no row in 公开05表."""
     profile: str | None = None
     """The layout the figures file asks for (its ``profile`` key), if any."""
+    style: Any = None
+    """The figures file's ``style:`` block (narrate.style.StyleSpec), over the profile's settings."""
 
 
 class _Collector:
@@ -82,6 +84,7 @@ class _Collector:
         if result is not None:
             self.add(result.amount)
             self.add(result.rate)
+            self.add(result.base_zero_rate)
         return result
 
     def share(self, key: str, label: str, part: Fact, whole: Fact) -> Fact | None:
@@ -130,7 +133,7 @@ def compute(figures: Figures) -> Facts:
     }
     codes = {row.code for row in t.t05.rows}
     orphans = tuple(code for code in figures.general_budget.functions if code not in codes)
-    return Facts(MappingProxyType(context), MappingProxyType(dict(c.index)), orphans, figures.profile)
+    return Facts(MappingProxyType(context), MappingProxyType(dict(c.index)), orphans, figures.profile, figures.style)
 
 
 # ---------------------------------------------------------------- 一 / 四

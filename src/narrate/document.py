@@ -21,6 +21,10 @@ class Number:
     start: int
     end: int
     fact: Fact
+    convention: str = ""
+    """How it was printed (the profile's number conventions), for ``narrate explain``."""
+    sources: tuple[str, ...] | None = None
+    """The fact's sources as the layout names its tables ("表五 合计 小计"); None: as the fact names them."""
 
 
 @dataclass(frozen=True)

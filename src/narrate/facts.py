@@ -15,11 +15,11 @@ Formulas (see docs/figures.md):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from .numbers import ZERO, format_operand, percent, round2
+from .numbers import HUNDRED, ZERO, exact_percent, format_operand, round2
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,8 @@ class Fact:
     formula: str = ""
     """"12,423.32 ÷ 11,090.22 × 100"; empty for a figure read as printed."""
     sources: tuple[Source, ...] = ()
+    exact: Decimal | None = field(default=None, compare=False, repr=False)
+    """A rate's unrounded quotient, so a profile printing 1 decimal rounds from it (numbers.format_rate)."""
 
     @property
     def is_zero(self) -> bool:
@@ -72,6 +74,8 @@ class Change:
     amount: Fact
     rate: Fact | None
     direction: Direction
+    base_zero_rate: Fact | None = None
+    """When 上年 is 0 and the figure grew: "100%", for profiles whose convention prints it (``zero_base: hundred``)."""
 
     @property
     def increase(self) -> bool:
@@ -96,18 +100,27 @@ def _sources(*facts: Fact) -> tuple[Source, ...]:
     return tuple(dict.fromkeys(src for fact in facts for src in fact.sources))
 
 
+def _rate(key: str, label: str, part: Decimal, whole: Decimal, formula: str, sources: tuple[Source, ...]) -> Fact:
+    exact = exact_percent(part, whole)
+    return Fact(key, label, round2(exact), "rate", formula, sources, exact)
+
+
 def share(key: str, label: str, part: Fact, whole: Fact) -> Fact | None:
     """占比 = part ÷ whole × 100 (None when whole is 0)."""
     if whole.value == ZERO:
         return None
-    return Fact(
-        key,
-        label,
-        percent(part.value, whole.value),
-        "rate",
-        f"{format_operand(part.value)} ÷ {format_operand(whole.value)} × 100",
-        _sources(part, whole),
-    )
+    return _rate(key, label, part.value, whole.value,
+                 f"{format_operand(part.value)} ÷ {format_operand(whole.value)} × 100", _sources(part, whole))
+
+
+def merged_share(key: str, label: str, parts: list[Fact], whole: Fact) -> Fact | None:
+    """占比 of several small items together ("两项合计占0.1%") = (a + b + …) ÷ whole × 100."""
+    if whole.value == ZERO or not parts:
+        return None
+    added = sum((p.value for p in parts), ZERO)
+    return _rate(key, label, added, whole.value,
+                 f"({' + '.join(format_operand(p.value) for p in parts)}) ÷ {format_operand(whole.value)} × 100",
+                 _sources(*parts, whole))
 
 
 def add_up(key: str, label: str, first: Fact, second: Fact) -> Fact:
@@ -126,14 +139,8 @@ def completion(key: str, label: str, actual: Fact, budget: Fact | None) -> Fact 
     """完成率 = 决算 ÷ 预算 × 100 (None when the budget is missing or 0)."""
     if budget is None or budget.value == ZERO:
         return None
-    return Fact(
-        key,
-        label,
-        percent(actual.value, budget.value),
-        "rate",
-        f"{format_operand(actual.value)} ÷ {format_operand(budget.value)} × 100",
-        _sources(actual, budget),
-    )
+    return _rate(key, label, actual.value, budget.value,
+                 f"{format_operand(actual.value)} ÷ {format_operand(budget.value)} × 100", _sources(actual, budget))
 
 
 def change(key: str, label: str, current: Fact, prior: Fact | None) -> Change | None:
@@ -150,14 +157,19 @@ def change(key: str, label: str, current: Fact, prior: Fact | None) -> Change | 
         f"|{format_operand(current.value)} − {format_operand(prior.value)}|",
         _sources(current, prior),
     )
-    rate = None
+    rate = base_zero = None
     if prior.value != ZERO and direction != "equal":
-        rate = Fact(
+        rate = _rate(
             f"{key}.rate",
             f"{label} 增长率" if direction == "increase" else f"{label} 下降率",
-            percent(abs(diff), abs(prior.value)),
-            "rate",
+            abs(diff), abs(prior.value),
             f"|{format_operand(current.value)} − {format_operand(prior.value)}| ÷ {format_operand(prior.value)} × 100",
             _sources(current, prior),
         )
-    return Change(current, prior, amount, rate, direction)
+    elif direction == "increase":  # 上年为 0: some layouts print "增长100%" by convention
+        base_zero = Fact(f"{key}.rate", f"{label} 增长率（上年为0，按惯例记为100%）", HUNDRED, "rate",
+                         BASE_ZERO_FORMULA.format(format_operand(current.value)), _sources(current, prior), HUNDRED)
+    return Change(current, prior, amount, rate, direction, base_zero)
+
+
+BASE_ZERO_FORMULA = "上年为0（本年 {}）：按惯例记为 100"

@@ -29,6 +29,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from .style import StyleSpec
 
 MAX_AMOUNT = Decimal("1e10")  # 万元: a trillion 元; anything larger is a typing slip
 MAX_TEXT = 4000
@@ -776,3 +777,5 @@ class Figures(Model):
     state_capital: FundNotes = Field(default_factory=FundNotes, title="国有资本经营预算财政拨款支出")
     glossary: GlossaryNotes = Field(default_factory=GlossaryNotes, title="名词解释补充")
     profile: Text | None = _opt("版式", "如 default、shanghai-2024；命令行 --profile 优先")
+    style: StyleSpec = Field(default_factory=StyleSpec, title="本单位的印法与措辞",
+                             description="覆盖版式的 numbers / wording 设置，见 docs/profiles.md")

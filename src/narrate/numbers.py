@@ -18,8 +18,10 @@ Rules (see docs/figures.md):
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from functools import lru_cache
+from typing import Literal
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -41,8 +43,13 @@ def round2(value: Decimal) -> Decimal:
 
 def percent(part: Decimal, whole: Decimal) -> Decimal:
     """``part / whole × 100`` rounded half up to 2 places; ``whole`` must not be 0."""
+    return _HALF_UP.quantize(exact_percent(part, whole), CENT)
+
+
+def exact_percent(part: Decimal, whole: Decimal) -> Decimal:
+    """``part / whole × 100`` to 34 significant digits (before any rounding); ``whole`` must not be 0."""
     ctx = _RATE_CONTEXT
-    return _HALF_UP.quantize(ctx.divide(ctx.multiply(part, HUNDRED), whole), CENT)
+    return ctx.divide(ctx.multiply(part, HUNDRED), whole)
 
 
 AMOUNT_PATTERN = "#,##0.00"
@@ -99,17 +106,63 @@ def babel_format(value: Decimal, pattern: str = AMOUNT_PATTERN) -> str:
         return number_pattern.apply(value, locale)
 
 
-def format_amount(value: Decimal) -> str:
-    """An amount as printed in the text: "15,194.61", "0.30", zero as "0"."""
+@dataclass(frozen=True)
+class Conventions:
+    """How one profile (or one unit's ``style``) prints numbers; the defaults are the reference document's.
+
+    ``thousands``: "15,194.61" or "15194.61"; ``zero``: a zero amount as "0" or "0.00";
+    ``rate_decimals``: 2 ("81.76%") or 1 ("81.8%"), rounded half up from the exact quotient;
+    ``zero_base``: a rate over a zero 上年 — ``omit`` (no rate), ``hundred`` ("增长100.00%")
+    or ``phrase`` (``zero_base_phrase`` instead of the rate); ``zero_budget``: 完成率 when the
+    budget is 0 — ``omit`` or ``zero`` ("完成预算的0%"/"0.00%", as ``zero`` prints amounts).
+    """
+
+    thousands: bool = True
+    zero: Literal["0", "0.00"] = "0"
+    rate_decimals: Literal[1, 2] = 2
+    zero_base: Literal["omit", "hundred", "phrase"] = "omit"
+    zero_base_phrase: str = "（基数为0，不可比）"
+    zero_budget: Literal["omit", "zero"] = "omit"
+
+    def describe(self, kind: str) -> str:
+        """Which convention printed a number of this kind (for ``narrate explain``)."""
+        if kind == "amount":
+            return (("千分位" if self.thousands else "无千分位") + "，两位小数，四舍五入；"
+                    + f"0 印作“{self.zero}”")
+        if kind == "rate":
+            return f"{self.rate_decimals}位小数，按精确值四舍五入" + ("，千分位" if self.thousands else "")
+        return "整数"
+
+
+DEFAULT_CONVENTIONS = Conventions()
+
+
+def format_amount(value: Decimal, conventions: Conventions = DEFAULT_CONVENTIONS) -> str:
+    """An amount as printed in the text: "15,194.61", "0.30", zero as "0" (by default)."""
     value = round2(value)
     if value == ZERO:
-        return "0"
-    return _format(value)
+        return conventions.zero
+    text = _format(value)
+    return text if conventions.thousands else text.replace(",", "")
 
 
-def format_rate(value: Decimal) -> str:
-    """A percentage with 2 decimals and the sign: "81.76%"."""
-    return _format(round2(value)) + "%"
+def round_rate(value: Decimal, decimals: int = 2) -> Decimal:
+    """A percentage rounded half up to ``decimals`` places."""
+    return _HALF_UP.quantize(value, Decimal(1).scaleb(-decimals))
+
+
+def format_rate(value: Decimal, conventions: Conventions = DEFAULT_CONVENTIONS,
+                exact: Decimal | None = None) -> str:
+    """A percentage with 2 (or the convention's) decimals and the sign: "81.76%".
+
+    ``exact`` is the unrounded quotient (:attr:`~narrate.facts.Fact.exact`): a 1-decimal
+    rate is rounded from it, never from the 2-decimal value (12.345… → 12.3, not 12.35 → 12.4).
+    """
+    if conventions.rate_decimals == 2:
+        text = _format(round2(value))
+    else:
+        text = format(round_rate(value if exact is None else exact, conventions.rate_decimals), ",f")
+    return (text if conventions.thousands else text.replace(",", "")) + "%"
 
 
 def format_count(value: int) -> str:

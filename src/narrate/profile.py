@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .errors import FiguresError, Problem, TemplateError
 from .limits import check_input_file
+from .style import NumbersSpec, TablesSpec, WordingSpec
 
 MAX_DEPTH = 32
 THREE_PUBLIC = Literal["overseas", "vehicle", "vehicle_purchase", "vehicle_operation", "reception"]
@@ -63,6 +64,10 @@ class ProfileSpec(_Spec):
         "t01", "t02", "t03", "t04", "t05", "t06"]
     parts: list[SectionSpec] = Field(min_length=1)
     budget: BudgetSpec = BudgetSpec()
+    # conventions and wording variants as data (narrate.style; docs/profiles.md)
+    numbers: NumbersSpec = NumbersSpec()
+    wording: WordingSpec = WordingSpec()
+    tables: TablesSpec = TablesSpec()
 
     @field_validator("numbering")
     @classmethod
@@ -143,6 +148,7 @@ def _load_yaml(path: Path, text: str) -> Any:
 
 
 _SECTION_KEYS = {"parts", "sections"}
+_BLOCKS: dict[str, type[BaseModel]] = {"budget": BudgetSpec, "numbers": NumbersSpec, "wording": WordingSpec, "tables": TablesSpec}
 
 
 def _problems(exc: ValidationError, text: str, model: type[BaseModel]) -> list[Problem]:
@@ -161,8 +167,7 @@ def _problems(exc: ValidationError, text: str, model: type[BaseModel]) -> list[P
         elif err["type"] == "extra_forbidden":
             parent = [p for p in loc[:-1] if isinstance(p, str)]
             owner = SectionSpec if parent and parent[-1] in _SECTION_KEYS else (
-                TermSpec if parent and parent[-1] == "terms" else BudgetSpec if parent and parent[-1] == "budget"
-                else model)
+                TermSpec if parent and parent[-1] == "terms" else _BLOCKS.get(parent[-1] if parent else "", model))
             close = difflib.get_close_matches(str(loc[-1]), list(owner.model_fields), n=1, cutoff=0.5)
             message = "不认识的键"
             expected = f"是否想写“{close[0]}”？" if close else "可用的键：" + "、".join(owner.model_fields)

@@ -35,6 +35,8 @@ class Entry:
     sources: tuple[str, ...]
     context: str
     """The printed number with a few characters around it."""
+    convention: str = ""
+    """The number convention that printed it (thousands separators, zero, rate decimals…)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -48,6 +50,7 @@ class Entry:
             "formula": self.formula,
             "sources": list(self.sources),
             "context": self.context,
+            "convention": self.convention,
         }
 
 
@@ -73,7 +76,8 @@ def explain(document: Document) -> list[Entry]:
                 kind=fact.kind,
                 value=str(fact.value),
                 formula=fact.formula,
-                sources=tuple(str(s) for s in fact.sources),
+                sources=number.sources if number.sources is not None else tuple(str(s) for s in fact.sources),
                 context=("…" if left else "") + block.text[left:right] + ("…" if right < len(block.text) else ""),
+                convention=number.convention,
             ))
     return entries

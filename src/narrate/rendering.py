@@ -21,7 +21,9 @@ printed number came from.
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
@@ -30,8 +32,9 @@ from .budget import Picker, Policy
 from .computation import Facts, Record
 from .document import Block, Document, Number
 from .errors import TemplateError
-from .facts import Fact
-from .numbers import format_amount, format_count, format_rate
+from .facts import Fact, merged_share
+from .numbers import format_amount, format_count, format_operand, format_rate
+from .style import DEFAULT_STYLE, Style, StyleView, current, using
 
 _OPEN, _SEP, _CLOSE = "\ue000", "\ue001", "\ue002"
 _MARK = re.compile(f"{_OPEN}([^{_SEP}]*){_SEP}([^{_CLOSE}]*){_CLOSE}")
@@ -79,7 +82,7 @@ def _mark(fact: Fact, text: str) -> str:
 
 def filter_amount(value: Any, name: str = "amount") -> str:
     fact = _fact(value, name, "amount")
-    return _mark(fact, format_amount(fact.value))
+    return _mark(fact, format_amount(fact.value, current().numbers))
 
 
 def filter_wan(value: Any) -> str:
@@ -88,7 +91,7 @@ def filter_wan(value: Any) -> str:
 
 def filter_pct(value: Any) -> str:
     fact = _fact(value, "pct", "rate")
-    return _mark(fact, format_rate(fact.value))
+    return _mark(fact, format_rate(fact.value, current().numbers, fact.exact))
 
 
 def filter_count(value: Any) -> str:
@@ -137,6 +140,8 @@ class Profile:
     """Tables that may not be blank unless the unit states so (``unit.empty_tables``)."""
     budget: Any = None
     """The ``budget`` block: a :class:`narrate.budget.Policy` (what 预决算 sentences compare with)."""
+    style: Style = DEFAULT_STYLE
+    """The layout's number conventions, wording variants and table names (``numbers:``/``wording:``/``tables:``)."""
 
 
 def _section(spec: Any, key: str) -> Section:
@@ -184,6 +189,7 @@ def load_profile(name_or_folder: str) -> Profile:
         three_public_items=tuple(spec.three_public_items),
         tables_with_data=tuple(spec.tables_with_data),
         budget=Policy(**spec.budget.model_dump()),
+        style=DEFAULT_STYLE.overridden(spec.numbers, spec.wording).with_tables(spec.tables),
     )
 
 
@@ -236,6 +242,9 @@ def _environment(profile_folder: Path, user_folder: Path | None) -> Any:
         extensions=[_paragraph_breaks()],
     )
     env.filters.update(FILTERS)
+    env.globals["style"] = StyleView()
+    env.globals["merge_small"] = merge_small
+    env.globals["zero_budget_rate"] = zero_budget_rate
     return env
 
 
@@ -323,15 +332,61 @@ def render(facts: Facts, profile: str | None = None, templates: str | Path | Non
     env = _environment(prof.folder.resolve(), user)
     env.globals["basis"] = Picker(prof.budget or Policy())  # a global: imported macros see it too
     context = dict(facts.context) if reads is None else reads.context(facts.context)  # narrate.reads.Reads
-    with budget():
-        context["terms"] = glossary_terms(prof, context["unit"].kind, context, env)
-        blocks: list[Block] = []
-        for part in prof.parts:
-            if part.when and not _evaluate(env, part.when, context, _where(prof, part, "when")):
-                continue
-            _render_section(env, prof, part, 0, 0, context, facts.index, blocks, reads)
+    unit_style = facts.style
+    style = prof.style.overridden(unit_style.numbers, unit_style.wording) if unit_style is not None else prof.style
+    if style.names:
+        context = _renamed(context, style.names)
+    rendered: dict[str, Fact] = {}
+    token = _RENDERED.set(rendered)
+    index: Mapping[str, Fact] = _Overlay(facts.index, rendered)
+    try:
+        with budget(), using(style):
+            context["terms"] = glossary_terms(prof, context["unit"].kind, context, env)
+            blocks: list[Block] = []
+            for part in prof.parts:
+                if part.when and not _evaluate(env, part.when, context, _where(prof, part, "when")):
+                    continue
+                _render_section(env, prof, part, 0, 0, context, index, blocks, reads)
+    finally:
+        _RENDERED.reset(token)
     unit = context["unit"]
     return Document(title=f"{unit.name}{unit.year}年度决算公开", blocks=tuple(blocks))
+
+
+class _Overlay(dict):
+    """The facts' index with the facts made while rendering (``merge_small``) over it."""
+
+    def __init__(self, base: Mapping[str, Fact], extra: dict[str, Fact]) -> None:
+        super().__init__()
+        self.base, self.extra = base, extra
+
+    def __missing__(self, key: str) -> Fact:
+        return self.extra[key] if key in self.extra else self.base[key]
+
+
+_NAMED_LISTS = ("general_budget", "fund", "capital")
+
+
+def _renamed(context: dict[str, Any], names: Mapping[str, str]) -> dict[str, Any]:
+    """The 科目 rows with the names the unit prints (``wording.names``, by 科目代码); codes and facts unchanged."""
+
+    def rename(row: Record) -> Record:
+        code = row.code
+        fields = dict(row.fields())
+        fields["name"] = names.get(code, row.name)
+        fields["class_name"] = names.get(code[:3], row.class_name)
+        if len(code) >= 5:
+            fields["kuan_name"] = names.get(code[:5], row.kuan_name)
+        return Record(**fields)
+
+    out = dict(context)
+    for key in _NAMED_LISTS:
+        record = context[key]
+        rows = {id(r): rename(r) for r in record.rows}
+        out[key] = Record(**{name: [rows.get(id(r), r) for r in value] if isinstance(value, list) and value
+                             and all(id(r) in rows for r in value) else value
+                             for name, value in record.fields().items()})
+    return out
 
 
 def _where(prof: Profile, section: Section, key: str) -> str:
@@ -418,6 +473,59 @@ def _describe_template_error(exc: BaseException, name: str) -> str:
     return f"模板 {loc}：{_error_kind(exc)}" + (f"：{detail}" if detail else "")
 
 
+_RENDERED: ContextVar[dict[str, Fact]] = ContextVar("narrate_rendered_facts")
+
+
+def merge_small(items: Any, whole: Any, threshold: Any = None) -> Record:
+    """Template global: ``items`` split into those printed one by one (``shown``) and the small ones
+    (share below ``threshold`` %, by default the style's ``wording.merge_below``) merged into one
+    ``share`` fact ("两项合计占0.1%"); ``count`` is how many were merged (fewer than 2: none merged)."""
+    limit = current().merge_below if threshold is None else Decimal(str(threshold))
+    small = [i for i in items if limit is not None and i.share is not None and i.share.value < limit]
+    if len(small) < 2:
+        return Record(shown=list(items), merged=[], count=0, amount=None, share=None)
+    whole_fact = _fact(whole, "merge_small", "amount")
+    key = f"{whole_fact.key}.merged." + "+".join(str(getattr(i, "code", i.amount.key)) for i in small)
+    names = "、".join(i.name for i in small)
+    share = merged_share(key, f"{names}合计占比", [i.amount for i in small], whole_fact)
+    amount = Fact(f"{key}.amount", f"{names}合计", sum((i.amount.value for i in small), Decimal(0)), "amount",
+                  " + ".join(format_operand(i.amount.value) for i in small),
+                  tuple(dict.fromkeys(s for i in small for s in i.amount.sources)))
+    _RENDERED.get().update({amount.key: amount} | ({key: share} if share is not None else {}))
+    return Record(shown=[i for i in items if i not in small], merged=small, count=len(small), amount=amount,
+                  share=share)
+
+
+ZERO_BUDGET_FORMULA = "预算为0（决算 {}）：按惯例记为 0"
+
+
+def zero_budget_rate(actual: Any, budget: Any) -> Fact:
+    """Template global: the 完成率 a layout prints when the budget is 0 (``numbers.zero_budget: zero``)."""
+    actual_fact, budget_fact = _fact(actual, "zero_budget_rate", "amount"), _fact(budget, "zero_budget_rate", "amount")
+    key = f"{budget_fact.key}.zero_budget_completion"
+    fact = Fact(key, f"{budget_fact.label}为0，完成率按惯例记为0", Decimal(0), "rate",
+                ZERO_BUDGET_FORMULA.format(format_amount(actual_fact.value)),
+                tuple(dict.fromkeys(actual_fact.sources + budget_fact.sources)), Decimal(0))
+    _RENDERED.get()[key] = fact
+    return fact
+
+
+def _cited(fact: Fact) -> tuple[str, ...] | None:
+    """The fact's sources named as the layout names its tables, when it names them differently."""
+    style = current()
+    cited = tuple(style.cite(str(s)) for s in fact.sources)
+    return cited if cited != tuple(str(s) for s in fact.sources) else None
+
+
+def _convention(fact: Fact) -> str:
+    """Which convention printed this fact (``narrate explain``)."""
+    conventions = current().numbers
+    note = conventions.describe(fact.kind)
+    if fact.kind == "rate" and fact.exact is not None and fact.exact == fact.value and "上年为0" in fact.label:
+        note += "；上年为0时按惯例记为100%（numbers.zero_base: hundred）"
+    return note
+
+
 def _paragraphs(text: str, index: Mapping[str, Fact], template: str) -> list[Block]:
     blocks = []
     for chunk in text.split(_PARAGRAPH):
@@ -431,7 +539,8 @@ def _paragraphs(text: str, index: Mapping[str, Fact], template: str) -> list[Blo
         pos = len(parts[0])
         for k in range(1, len(parts), 3):
             printed, after = parts[k + 1], parts[k + 2]
-            numbers.append(Number(printed, pos, pos + len(printed), index[parts[k]]))
+            fact = index[parts[k]]
+            numbers.append(Number(printed, pos, pos + len(printed), fact, _convention(fact), _cited(fact)))
             out.append(printed)
             out.append(after)
             pos += len(printed) + len(after)

@@ -91,6 +91,7 @@ def lint(text_or_path: str | Path, figures: Any = None, profile: str | None = No
     from ..computation import compute
     from ..rendering import load_profile, render
     from . import selfcheck, verify
+    from ..style import using
     from .text import Text
 
     chapter = read_chapter(text_or_path)
@@ -112,10 +113,14 @@ def lint(text_or_path: str | Path, figures: Any = None, profile: str | None = No
                         tables=tables)
     if note is not None:
         text.findings.append(note)
-    if document is not None:
-        _tables_consistent(text, loaded, facts, chosen)
-        report.verified = verify.check(text, document, loaded)
-    selfcheck.check(text)
+    layout = load_profile(chosen).style  # the profile's (and the unit's) number conventions
+    if loaded is not None and loaded.style is not None:
+        layout = layout.overridden(loaded.style.numbers, loaded.style.wording)
+    with using(layout):
+        if document is not None:
+            _tables_consistent(text, loaded, facts, chosen)
+            report.verified = verify.check(text, document, loaded)
+        selfcheck.check(text)
     verify.missing_sections(text, verify.required_sections(document, load_profile(chosen)))
     if text.truncated:
         from ..limits import LIMITS

@@ -25,13 +25,26 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..numbers import HUNDRED, ZERO, format_amount, format_operand, format_rate, percent
+from ..numbers import HUNDRED, ZERO, exact_percent, format_amount, format_operand, round_rate
+from ..numbers import format_rate as _format_rate
+from ..style import current
 from ..rules.engine import tolerance
 from .claims import DIRECTION_SIGN, EQUAL_WORDS, Claim
 from .text import Text
 
-RATE_DECIMALS = 2  # every bundled profile prints rates as "81.76%" (numbers.format_rate)
-AMOUNT_DECIMALS = 2  # … and amounts as "5,782.90" (numbers.format_amount)
+AMOUNT_DECIMALS = 2  # every bundled profile prints amounts as "5,782.90" (numbers.format_amount)
+
+
+def percent(part: Decimal, whole: Decimal, decimals: int | None = None) -> Decimal:
+    """A rate rounded half up from the exact quotient: at the claim's own ``decimals`` when it printed 1 or 2
+    (a wrong precision is the 小数位 warning's business, not a wrong value), else at the profile's
+    ``numbers.rate_decimals``."""
+    places = decimals if decimals in (1, 2) else current().numbers.rate_decimals
+    return round_rate(exact_percent(part, whole), places)
+
+
+def format_rate(value: Decimal) -> str:
+    return _format_rate(value, current().numbers)
 
 _RESIDUE = re.compile(
     r"X{2,}|(?<![A-Za-z])X(?=\s*(?:万元|万|%|％|个|辆|人次|批次|年|（类）|\(类\)))|×{2,}|"
@@ -78,8 +91,8 @@ def _decimals(text: Text, claims: list[Claim]) -> None:
             continue
         if not c.unit:
             text.add_at(c, "error", "百分号", "比率没有写“%”", found=c.text, expected=c.text + "%")
-        elif c.decimals != RATE_DECIMALS:
-            text.add_at(c, "warning", "小数位", f"比率应保留 {RATE_DECIMALS} 位小数",
+        elif c.decimals != current().numbers.rate_decimals:
+            text.add_at(c, "warning", "小数位", f"比率应保留 {current().numbers.rate_decimals} 位小数",
                         expected=format_rate(c.value))
 
 
@@ -147,9 +160,9 @@ def _stated_prior(text: Text, current: Claim, prior: Claim, amount: Claim, rate:
         return
     if prior.value == ZERO:
         text.add_at(rate, "error", "标签", "上年数为0，增长率无意义，不应写增长率", expected="删去增长率，可写“上年无此项支出”")
-    elif prior.value > ZERO and rate.value != percent(abs(diff), prior.value):
+    elif prior.value > ZERO and rate.value != percent(abs(diff), prior.value, rate.decimals):
         text.add_at(rate, "error", "增长率", "增减率与所述本年数、上年数不符",
-                    expected=format_rate(percent(abs(diff), prior.value)),
+                    expected=format_rate(percent(abs(diff), prior.value, rate.decimals)),
                     formula=f"{how} ÷ {format_operand(prior.value)} × 100")
 
 
@@ -162,9 +175,9 @@ def _derived_prior(text: Text, current: Claim, amount: Claim, rate: Claim) -> No
         text.add_at(rate, "error", "标签", "上年数为0（本年数与增减额相等），增长率无意义，不应写增长率",
                     expected="删去增长率，可写“上年无此项支出”",
                     formula=f"上年 = {format_operand(current.value)} {op} {format_operand(amount.value)} = 0")
-    elif prior > ZERO and rate.value != percent(amount.value, prior):
+    elif prior > ZERO and rate.value != percent(amount.value, prior, rate.decimals):
         text.add_at(rate, "error", "增长率", f"{rate.direction}率与所述本年数、增减额不符",
-                    expected=format_rate(percent(amount.value, prior)),
+                    expected=format_rate(percent(amount.value, prior, rate.decimals)),
                     formula=f"{format_operand(amount.value)} ÷ ({format_operand(current.value)} {op} "
                             f"{format_operand(amount.value)}) × 100")
 
@@ -176,7 +189,7 @@ def _contradiction(text: Text, amount: Claim, rate: Claim, current: Claim | None
     agrees_with_rate = False
     if current is not None:
         prior = current.value - DIRECTION_SIGN[rate.direction] * amount.value
-        agrees_with_rate = prior > ZERO and percent(amount.value, prior) == rate.value
+        agrees_with_rate = prior > ZERO and percent(amount.value, prior, rate.decimals) == rate.value
     message = f"同一处变化先写“{amount.direction}”又写“{rate.direction}”，自相矛盾"
     if agrees_with_rate:
         right = "增加" if DIRECTION_SIGN[rate.direction] > 0 else "减少"
@@ -235,9 +248,9 @@ def _budgets(text: Text, paragraph: str, claims: list[Claim]) -> None:
             text.add_at(c, "error", "标签", "预算数为0，不能写完成预算的比例",
                         expected="删去“完成…预算的…%”，写明预算为0万元及决算数",
                         formula="完成率 = 决算数 ÷ 预算数 × 100，预算数为0时无意义")
-        elif not text.settled(c, budget, actual) and c.value != percent(actual.value, budget.value):
+        elif not text.settled(c, budget, actual) and c.value != percent(actual.value, budget.value, c.decimals):
             text.add_at(c, "error", "完成率", "完成预算的比例与所述预算数、决算数不符",
-                        expected=format_rate(percent(actual.value, budget.value)),
+                        expected=format_rate(percent(actual.value, budget.value, c.decimals)),
                         formula=f"{format_operand(actual.value)} ÷ {format_operand(budget.value)} × 100")
     for m in _BUDGET_WORDS.finditer(paragraph):
         pair = _budget_pair(paragraph, claims, m.start(), "；")
@@ -378,11 +391,11 @@ def _list(text: Text, spec: ListSpec) -> None:
     for share, part in shares:
         if text.settled(share, part, total):
             continue
-        expected = [percent(part.value, d) for d in denominators if d]
+        expected = [percent(part.value, d, share.decimals) for d in denominators if d]
         if share.value in expected:
             continue
         right = expected[0]
-        independent = sum((percent(p.value, total.value) for _, p in shares), ZERO)
+        independent = sum((percent(p.value, total.value, s.decimals) for s, p in shares), ZERO)
         how = f"{format_operand(part.value)} ÷ {format_operand(total.value)} × 100"
         if printed_sum == HUNDRED and independent != HUNDRED and abs(share.value - right) <= Decimal("0.05"):
             text.add_at(share, "warning", "强制凑百", "占比被调整为合计100%；应各项独立四舍五入（不强制合计100%）",
@@ -413,9 +426,9 @@ def _shares_of_named_totals(text: Text) -> None:
             if len(values) != 1 or part is None or text.settled(c, part, *wholes):
                 continue
             whole = values.pop()
-            if whole and c.value != percent(part.value, whole):
+            if whole and c.value != percent(part.value, whole, c.decimals):
                 text.add_at(c, "error", "占比", f"占{m[1]}的比例与所述金额不符",
-                            expected=format_rate(percent(part.value, whole)),
+                            expected=format_rate(percent(part.value, whole, c.decimals)),
                             formula=f"{format_operand(part.value)} ÷ {format_operand(whole)} × 100（{m[1]}）")
 
 

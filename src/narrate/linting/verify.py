@@ -30,7 +30,8 @@ from typing import Any
 from ..computation import OUTSIDE as OUTSIDE_TABLES  # Source.table of a figure given outside the tables
 from ..document import Document
 from ..facts import Fact
-from ..numbers import format_amount, format_count, format_rate
+from ..numbers import format_amount, format_count, format_rate, round_rate
+from ..style import current
 from ..rules.engine import tolerance
 from .claims import DIRECTION_SIGN, EQUAL_WORDS, Claim, extract, subject_at
 from .read import Paragraph, paragraphs_from, section_key, title_of
@@ -202,12 +203,20 @@ def _sources(fact: Fact) -> tuple[str, ...]:
     return tuple(str(s) for s in fact.sources)
 
 
+def _as_printed(fact: Fact, decimals: int) -> Decimal:
+    """The fact's value at the precision the text printed (1 or 2 decimals; else the profile's ``rate_decimals``)."""
+    places = decimals if decimals in (1, 2) else current().numbers.rate_decimals
+    if fact.kind != "rate" or places == 2:
+        return fact.value
+    return round_rate(fact.exact if fact.exact is not None else fact.value, places)
+
+
 def _compare(text: Text, c: Claim, theirs: Claim, fact: Fact) -> None:
     if c.direction and theirs.direction and DIRECTION_SIGN[c.direction] != DIRECTION_SIGN[theirs.direction]:
         text.wrong.add(text.key(c))
         text.add_word(c, "error", "方向", f"方向词“{c.direction}”与实际变化相反", theirs.direction,
                       formula=fact.formula, sources=_sources(fact))
-    if c.value == fact.value:
+    if c.value == _as_printed(fact, c.decimals):
         return
     if c.kind == "amount":
         diff = c.value - fact.value
@@ -228,8 +237,9 @@ def _compare(text: Text, c: Claim, theirs: Claim, fact: Fact) -> None:
         category = _CATEGORY.get(theirs.cue, "比率")
         if category == "增长率" and theirs.direction == "下降":
             category = "下降率"
-        text.add_at(c, "error", category, f"{category}与公开表数字计算不符", expected=format_rate(fact.value),
-                    formula=f"{fact.formula} = {format_rate(fact.value)}" if fact.formula else "",
+        shown = format_rate(fact.value, current().numbers, fact.exact)
+        text.add_at(c, "error", category, f"{category}与公开表数字计算不符", expected=shown,
+                    formula=f"{fact.formula} = {shown}" if fact.formula else "",
                     sources=_sources(fact))
     else:
         text.wrong.add(text.key(c))

@@ -77,6 +77,14 @@ def parse_reason_threshold(value: object) -> Decimal:
     return number
 
 
+def _cited(finding: Finding, style: Any) -> Finding:
+    """The finding naming the tables as the layout does (profile ``tables:``; "公开09表" → "表七")."""
+    from dataclasses import replace
+
+    cells = tuple(replace(c, label=style.cite(c.label)) for c in finding.cells)
+    return replace(finding, message=style.cite(finding.message), cells=cells)
+
+
 def check(figures: Figures, reason_threshold: Decimal | int | str = 0, profile: str | None = None,
           facts: Any = None) -> Report:
     """Check the tables (勾稽, rounding tails) and list what the narrative will lack.
@@ -104,5 +112,6 @@ def check(figures: Figures, reason_threshold: Decimal | int | str = 0, profile: 
     render(facts, profile=str(layout.folder), reads=reads)  # what this layout prints for this unit
     findings = (blank_table_findings(figures, layout.tables_with_data) + evaluate(figures)
                 + narrative_findings(facts, reads, threshold, layout.reasons, layout.budget))
+    findings = [_cited(f, layout.style) for f in findings]
     ordered = sorted(enumerate(findings), key=lambda pair: (_ORDER[pair[1].severity], pair[0]))
     return Report(tuple(f for _, f in ordered))

@@ -32,7 +32,7 @@ from .sheet import Sheet, value_at, wrapped_lines
 def sheet_for(leaf: Leaf) -> str:
     path = leaf.path
     top = path[0]
-    if top in ("unit", "profile", "$schema"):
+    if top in ("unit", "profile", "$schema", "style"):
         return UNIT_SHEET
     if top == "performance":
         return PERFORMANCE_SHEET
