@@ -77,10 +77,11 @@ def validate(b: Builder) -> Any:
 
 def map_error(err: dict, b: Builder) -> Problem:
     """A pydantic error → a problem at the cell its value came from (or the field path)."""
+    from ...model import error_loc
     from ..text import _problem, names_what_it_found
 
     problem = _problem(err, {})
-    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith(("function-", "json-or-python"))))
+    loc = error_loc(err)
     for n in range(len(loc), 0, -1):
         if loc[:n] in b.cells:
             addr, raw = b.cells[loc[:n]]
