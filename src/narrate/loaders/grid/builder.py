@@ -7,7 +7,7 @@ the value came from (:func:`map_error`).
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Iterator, Mapping, NamedTuple, Sequence
 
 from ...errors import FiguresError, Problem
 from .cells import CellProblem, show
@@ -58,8 +58,43 @@ def dotted(path: Sequence[Any]) -> str:
     return out
 
 
-def validate(b: Builder) -> Any:
-    """The builder's data → :class:`Figures`; every problem reported at its cell."""
+class CellMap(Mapping[str, str]):
+    """Where each figure was read: a field path of the figures (``tables.t05.rows[4].basic``) → its cell
+    (``公开05表!E12``; in a Word document ``第6个表格（公开05表）第10行第4列``).  Addresses are made
+    when asked for; a figure not read from a cell (left blank, or from a data file) is not in the map."""
+
+    def __init__(self, cells: Mapping[tuple, tuple[Any, Any]] | None = None) -> None:
+        self._cells = cells or {}
+        self._by_path: dict[str, Any] | None = None
+
+    def _index(self) -> dict[str, Any]:
+        if self._by_path is None:
+            self._by_path = {dotted(path): addr for path, (addr, _raw) in self._cells.items()}
+        return self._by_path
+
+    def __getitem__(self, path: str) -> str:
+        return str(self._index()[path])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index())
+
+    def __len__(self) -> int:
+        return len(self._index())
+
+
+class Located(NamedTuple):
+    """Figures with the cell each figure came from (:func:`narrate.loaders.load_located`)."""
+
+    figures: Any
+    cells: CellMap
+    unreadable: frozenset[str] = frozenset()
+    """Field paths whose cells could not be read (set only on :attr:`FiguresError.partial`)."""
+
+
+def validate(b: Builder, located: bool = False) -> Any:
+    """The builder's data → :class:`Figures` (with ``located``, a :class:`Located`); every problem
+    reported at its cell.  The :class:`FiguresError` raised carries in ``partial`` the figures as far
+    as they could be read (see :func:`_partial`), so ``narrate check`` can still run the rules."""
     from pydantic import ValidationError
 
     from ...model import Figures
@@ -69,10 +104,55 @@ def validate(b: Builder) -> Any:
     except ValidationError as exc:
         # with problems already found (a cell that is not a number …), what is missing follows from them
         errors = [e for e in exc.errors() if not (b.problems and e["type"] == "missing")]
-        raise FiguresError(b.source, list(b.problems) + [map_error(err, b) for err in errors]) from None
+        problems = list(b.problems) + [map_error(err, b) for err in errors]
+        raise FiguresError(b.source, problems, partial=_partial(b, exc.errors())) from None
     if b.problems:
-        raise FiguresError(b.source, list(b.problems))
-    return figures
+        raise FiguresError(b.source, list(b.problems), partial=Located(figures, CellMap(b.cells), _unreadable(b)))
+    return Located(figures, CellMap(b.cells)) if located else figures
+
+
+UNREAD_NAME = "（单位名称未能读取）"
+
+
+def _unreadable(b: Builder) -> frozenset[str]:
+    return frozenset(p.field for p in b.problems if isinstance(p, CellProblem) and p.field)
+
+
+def _partial(b: Builder, errors: list[dict]) -> Located | None:
+    """The figures without the values the model refused (each left out, as if blank), a missing 单位名称
+    standing in as :data:`UNREAD_NAME`; None when that does not make valid figures (a refused row,
+    a missing 年度 …): then no rule can be run."""
+    import copy
+
+    from pydantic import ValidationError
+
+    from ...model import Figures, error_loc
+
+    data = copy.deepcopy(b.data)
+    unreadable = set(_unreadable(b))
+    for _round in range(3):
+        for err in errors:
+            loc = error_loc(err)
+            if loc == ("unit", "name") and err["type"] == "missing":
+                data.setdefault("unit", {})["name"] = UNREAD_NAME
+                continue
+            if not loc or not isinstance(loc[-1], str) or "rows" in loc[-2:]:
+                return None  # a whole row or table refused: what is left cannot be checked
+            target: Any = data
+            for part in loc[:-1]:
+                try:
+                    target = target[part]
+                except (KeyError, IndexError, TypeError):
+                    return None
+            if not isinstance(target, dict) or loc[-1] not in target:
+                return None
+            del target[loc[-1]]
+            unreadable.add(dotted(loc))
+        try:
+            return Located(Figures.model_validate(data), CellMap(b.cells), frozenset(unreadable))
+        except ValidationError as exc:
+            errors = exc.errors()
+    return None
 
 
 def map_error(err: dict, b: Builder) -> Problem:

@@ -102,9 +102,10 @@ def read_tables(blocks: Sequence[Block], b: Builder, only: Iterable[int] | None 
 
 
 def figures_from_blocks(blocks: Sequence[Block], source: str, kind: str = "Excel 工作簿",
-                        hidden: Sequence[Block] = ()) -> Any:
+                        hidden: Sequence[Block] = (), located: bool = False) -> Any:
     """Read the ten tables and the sheets beside them from ``blocks`` → validated :class:`Figures`
-    (``hidden``: the hidden sheets, looked at only to say that a table missing is on one of them)."""
+    (``hidden``: the hidden sheets, looked at only to say that a table missing is on one of them;
+    ``located``: return a :class:`~.builder.Located`, the figures with their cells)."""
     b = Builder(source)
     meta = read_tables(blocks, b, hidden=hidden)
     for block in blocks:
@@ -121,4 +122,4 @@ def figures_from_blocks(blocks: Sequence[Block], source: str, kind: str = "Excel
     if "year" not in unit:
         b.problems.append(CellProblem("找不到决算年度", field="unit.year",
                                       expected="在表头写“2024年度”，或在“单位信息”表中填写决算年度"))
-    return validate(b)
+    return validate(b, located)

@@ -193,6 +193,6 @@ def _attr(text: str) -> str:
 
 def comment_lines(fact: Fact) -> list[str]:
     """The paragraphs of a number's comment: label, formula, sources."""
-    how = f"计算：{fact.formula}" if fact.formula else "取数：照表列示"
+    how = f"计算：{fact.how}" if fact.wording else f"取数：{fact.how}"
     where = "；".join(str(s) for s in fact.sources) or "未注明"
     return [fact.label, how, f"来源：{where}"]
