@@ -238,3 +238,15 @@ def test_explain_names_workbook_cells_and_words(workbook, tmp_path):
 def test_explain_of_a_figures_file_keeps_labels(example_path):
     out = run("explain", example_path).output
     assert "来源：公开01表 收入总计 金额\n" in out and "!" not in out.split("来源：")[1].splitlines()[0]
+
+
+def test_review_comments_name_workbook_cells(workbook, tmp_path):
+    import docx
+
+    out = tmp_path / "review.docx"
+    result = run("render", workbook, "--review", "-o", out)
+    assert result.exit_code == 0, result.output
+    texts = [c.text for c in docx.Document(str(out)).comments]
+    assert texts[0] == "收入总计\n取数：照表列示\n来源：公开01表!C37（公开01表 收入总计 金额）"
+    assert texts[2].splitlines()[1] == "计算：本年数 − 上年数 = 15,194.61 − 7,211.33 = 7,983.28"
+    assert "上年与年初预算!" in texts[2]

@@ -119,8 +119,9 @@ def _with_prior(figures, prior: str | None):  # type: ignore[no-untyped-def]
 
 
 def _checked_document(figures_path, profile: str, templates: str | None, threshold: str,  # type: ignore[no-untyped-def]
-                      prior: str | None = None):
-    """Load, check (errors stop here), compute and render."""
+                      prior: str | None = None, review: bool = False):
+    """Load, check (errors stop here), compute and render → (document, the ``review`` option for the
+    writer: with ``review``, each source's workbook cell — or True when the figures name no cells)."""
     from .computation import compute
     from .rendering import render
     from .rules import check
@@ -132,7 +133,12 @@ def _checked_document(figures_path, profile: str, templates: str | None, thresho
         _print_report(report, str(figures_path), verbose=False, notes=False, cells=cells)
     if not report.ok:
         raise RulesFailed()
-    return render(facts, profile=profile, templates=templates)
+    document = render(facts, profile=profile, templates=templates)
+    if not review:
+        return document, False
+    from .provenance import source_cells
+
+    return document, source_cells(facts, figures, cells) or True
 
 
 class RulesFailed(click.ClickException):
@@ -147,7 +153,7 @@ class RulesFailed(click.ClickException):
         click.echo(f"narrate：{self.message}", err=True)
 
 
-def _emit(document, output: str, fmt: str | None, review: bool = False,  # type: ignore[no-untyped-def]
+def _emit(document, review, output: str, fmt: str | None,  # type: ignore[no-untyped-def]
           reference_doc: str | None = None, into: str | None = None,
           after_heading: tuple[str, ...] = ()) -> None:
     from .writers import format_for, to_bytes, write_atomic
@@ -276,8 +282,8 @@ def render(figures: str, output: str, profile: str, templates: str | None, fmt: 
         _guard_paths(output, {"数据文件": figures, "上年文件": prior, "参考文档": reference_doc,
                               "--into 文档": into},
                      {"参考文档": reference_doc, "目标文档": into})
-        _emit(_checked_document(figures, profile, templates, reason_threshold, prior), output, fmt, review,
-              reference_doc, into, after_heading)
+        _emit(*_checked_document(figures, profile, templates, reason_threshold, prior, review), output, fmt,
+              reference_doc=reference_doc, into=into, after_heading=after_heading)
 
     _run(action)
 
@@ -351,8 +357,8 @@ def demo(output: str, profile: str, templates: str | None, fmt: str | None, revi
         _guard_paths(output, {"内置示例数据": str(example_path(profile or "default")), "参考文档": reference_doc,
                               "--into 文档": into},
                      {"参考文档": reference_doc, "目标文档": into})
-        _emit(_checked_document(example_path(profile or "default"), profile, templates, "0"), output, fmt, review,
-              reference_doc, into, after_heading)
+        _emit(*_checked_document(example_path(profile or "default"), profile, templates, "0", review=review), output,
+              fmt, reference_doc=reference_doc, into=into, after_heading=after_heading)
 
     _run(action)
 

@@ -60,7 +60,7 @@ class FiguresError(Exception):
     problems: list[Problem] = field(default_factory=list)
     partial: Any = field(default=None, repr=False, compare=False)
     """From a workbook or Word document: the figures as far as they could be read
-    (:class:`narrate.loaders.grid.builder.Located`, its ``unreadable`` paths left out), or None."""
+    (:class:`narrate.loaders.located.Located`, its ``unreadable`` paths left out), or None."""
 
     def __post_init__(self) -> None:
         super().__init__(self.__str__())

@@ -71,10 +71,10 @@ class Fact:
 
     @property
     def how(self) -> str:
-        """How the number was obtained, in words: its :attr:`wording`, else "照表列示" (read from a table)
-        or "表外数据（填报）" (typed outside the tables)."""
-        if self.wording:
-            return self.wording
+        """How the number was obtained, in words: its :attr:`wording` (else its formula), or for a figure
+        taken as given "照表列示" (read from a table) or "表外数据（填报）" (typed outside the tables)."""
+        if self.wording or self.formula:
+            return self.wording or self.formula
         return "表外数据（填报）" if self.sources and all(s.outside for s in self.sources) else "照表列示"
 
     @property

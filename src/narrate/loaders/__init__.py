@@ -48,6 +48,6 @@ def load_located(path: str | Path):  # type: ignore[no-untyped-def]
         from .docx_tables import load_docx
 
         return load_docx(path, located=True)
-    from .grid.builder import CellMap, Located
+    from .located import CellMap, Located
 
     return Located(load_text(path), CellMap())

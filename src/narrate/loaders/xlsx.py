@@ -404,7 +404,7 @@ def read_blocks(path: str | Path, engine: str = "calamine") -> list[Block]:
 
 def load_xlsx(path: str | Path, engine: str = "calamine", located: bool = False) -> Any:
     """Read and validate a workbook → :class:`Figures` (raises :class:`FiguresError` naming cells;
-    ``located``: the figures with their cells, :class:`~.grid.builder.Located`)."""
+    ``located``: the figures with their cells, :class:`~.located.Located`)."""
     blocks, hidden = read_workbook(path, engine, hidden=True)
     if not blocks:
         raise FiguresError(str(path), [Problem("工作簿中没有可读的工作表")])

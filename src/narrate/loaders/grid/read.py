@@ -105,7 +105,7 @@ def figures_from_blocks(blocks: Sequence[Block], source: str, kind: str = "Excel
                         hidden: Sequence[Block] = (), located: bool = False) -> Any:
     """Read the ten tables and the sheets beside them from ``blocks`` → validated :class:`Figures`
     (``hidden``: the hidden sheets, looked at only to say that a table missing is on one of them;
-    ``located``: return a :class:`~.builder.Located`, the figures with their cells)."""
+    ``located``: return a :class:`~narrate.loaders.located.Located`, the figures with their cells)."""
     b = Builder(source)
     meta = read_tables(blocks, b, hidden=hidden)
     for block in blocks:
