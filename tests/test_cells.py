@@ -250,3 +250,17 @@ def test_review_comments_name_workbook_cells(workbook, tmp_path):
     assert texts[0] == "收入总计\n取数：照表列示\n来源：公开01表!C37（公开01表 收入总计 金额）"
     assert texts[2].splitlines()[1] == "计算：本年数 − 上年数 = 15,194.61 − 7,211.33 = 7,983.28"
     assert "上年与年初预算!" in texts[2]
+
+
+def test_word_findings_name_table_cells(tmp_path, example_figures):
+    sheets = workbook_sheets(example_figures)
+    t01 = next(s for s in sheets if s.name == "公开01表")
+    (r, c) = max((key for key, (value, _) in t01.cells.items() if value == "总计"), key=lambda k: k[1])
+    value, kind = t01.cells[(r, c + 2)]
+    t01.cells[(r, c + 2)] = (Decimal(str(value)) + Decimal("0.45"), kind)  # 支出总计 typed wrong
+    path = tmp_path / "wrong.docx"
+    docx_from_sheets(sheets, path)
+    result = run("check", path)
+    assert result.exit_code == 1, result.output
+    line = next(x for x in result.output.splitlines() if " A3 " in x)
+    assert "（单元格：第2个表格（公开01表）第" in line
