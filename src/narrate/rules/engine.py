@@ -153,7 +153,7 @@ class _Node:
 
     __slots__ = ("_parent", "_suffix", "value", "_step")
 
-    def __init__(self, parent: "_Node | str", suffix: Any, value: Any, step: str | None = "") -> None:
+    def __init__(self, parent: "_Node | str", suffix: Any, value: Any, step: str | int | None = "") -> None:
         self._parent, self._suffix, self.value, self._step = parent, suffix, value, step
 
     @property
@@ -167,9 +167,8 @@ class _Node:
         head = self._parent.path
         if not head:
             return ""
-        if isinstance(self._suffix, _RowLabel):
-            rows = self._parent.value.rows
-            return f"{head}.rows[{next(i for i, r in enumerate(rows) if r is self.value)}]"
+        if isinstance(step, int):  # a row: its position in the table
+            return f"{head}.rows[{step}]"
         return f"{head}.{step}" if step else head
 
     @property
@@ -239,6 +238,14 @@ class Resolver:
         self.unreadable: frozenset[str] = frozenset()
         """Field paths of cells that could not be read: a rule touching one is skipped."""
         self._indexes: dict[int, tuple[Any, dict[str, list[Any]]]] = {}
+        self._places: dict[int, tuple[Any, dict[int, int]]] = {}
+
+    def positions(self, value: Any) -> dict[int, int]:
+        """A table's rows: id of each row → its position (for field paths), made once per check."""
+        entry = self._places.get(id(value))
+        if entry is None or entry[0] is not value:
+            entry = self._places[id(value)] = (value, {id(r): i for i, r in enumerate(value.rows)})
+        return entry[1]
 
     def _rows_by(self, value: Any) -> dict[str, list[Any]]:
         """A table's rows by code and by level ("类", "款", "项"), indexed once per check."""
@@ -325,7 +332,8 @@ class Resolver:
             chosen = self._rows_by(value).get(selector, [])
             if not chosen and selector not in LEVELS:
                 return [_Node(node, f"{selector}（未填）", _Zero(), None)]
-        return [_Node(node, _RowLabel(r), r) for r in chosen]
+        where = self.positions(value)
+        return [_Node(node, _RowLabel(r), r, where[id(r)]) for r in chosen]
 
 
 class _Zero:
@@ -555,31 +563,30 @@ def _evaluate_hierarchy(resolver: Resolver, hierarchy: Hierarchy) -> list[Findin
                 parts = [getattr(k, column) for k in kids]
                 if value == sum(parts):
                     continue
-                found = _hierarchy_finding(hierarchy, node, code, parent, kids, column)
-                if resolver.unreadable and _rests_on(node, parent, kids, column, resolver.unreadable):
+                where = resolver.positions(node.value)
+                if resolver.unreadable and _rests_on(node, where, parent, kids, column, resolver.unreadable):
                     continue
-                out.extend(found)
+                out.extend(_hierarchy_finding(hierarchy, node, where, code, parent, kids, column))
     return out
 
 
-def _rests_on(node: _Node, parent: Any, kids: list[Any], column: str, skip: frozenset[str]) -> bool:
-    """Whether a hierarchy check touches a cell that could not be read."""
-    rows = node.value.rows
-    where = {id(r): i for i, r in enumerate(rows)}
+def _rests_on(node: _Node, where: dict[int, int], parent: Any, kids: list[Any], column: str,
+              skip: frozenset[str]) -> bool:
+    """Whether a hierarchy check touches a cell that could not be read (``where``: rows' positions)."""
     paths = [f"{node.path}.rows[{where[id(r)]}].{column}" for r in (parent, *kids) if id(r) in where]
     if id(parent) not in where:
         paths.append(f"{node.path}.total.{column}")
     return any(p in skip for p in paths)
 
 
-def _hierarchy_finding(hierarchy: Hierarchy, node: _Node, code: str, parent: Any, kids: list[Any],
-                       column: str) -> list[Finding]:
-    """The finding of a parent row whose ``column`` is not exactly the sum of its children's."""
+def _hierarchy_finding(hierarchy: Hierarchy, node: _Node, where: dict[int, int], code: str, parent: Any,
+                       kids: list[Any], column: str) -> list[Finding]:
+    """The finding of a parent row whose ``column`` is not exactly the sum of its children's
+    (``where``: the position of each row, for the cells' field paths)."""
     table, title = node.label, _field_title(parent, column)
-    rows = node.value.rows
 
     def path(row: Any) -> str:  # "tables.t05.rows[4].basic"
-        return f"{node.path}.rows[{next(i for i, r in enumerate(rows) if r is row)}].{column}"
+        return f"{node.path}.rows[{where[id(row)]}].{column}"
 
     if code == "合计":
         description, parent_label = f"{table} 合计 = Σ类", f"{table} 合计 {title}"
