@@ -176,7 +176,7 @@ def test_three_independent_problems_in_one_run(workbook, tmp_path):
     assert result.exit_code == 2
     out = result.output
     assert "“1,456.8二”不是金额" in out and "公开05表!D" in out  # the cell that cannot be read
-    assert "找不到单位名称" in out  # the blank name
+    assert "单位信息!B5：找不到单位名称" in out  # the blank name, at the cell to fill
     assert "A3 收入总计 = 支出总计" in out and "公开01表!C37" in out  # the wrong total, still checked
     assert "涉及它们的核对已跳过" in out
     assert " E1 " not in out  # the row holding the unreadable cell is not checked with a 0 in its place

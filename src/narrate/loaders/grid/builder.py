@@ -22,6 +22,8 @@ class Builder:
         self.data: dict[str, Any] = {}
         self.cells: dict[tuple, tuple[str, Any]] = {}
         self.problems: list[Problem] = []
+        self.blanks: dict[tuple, Any] = {}
+        """Cells of fields outside the tables left blank: where a missing 单位名称 is to be filled."""
         self.whole_tables: set[int] = set()
         """ids of blocks that are one table from top to bottom (nothing else to read there)."""
 

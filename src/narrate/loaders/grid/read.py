@@ -116,10 +116,11 @@ def figures_from_blocks(blocks: Sequence[Block], source: str, kind: str = "Excel
         b.put(("unit", "name"), meta["name"][0], meta["name"][1], meta["name"][0])
     if "year" not in unit and "year" in meta:
         b.put(("unit", "year"), meta["year"][0], meta["year"][1], meta["year"][0])
-    if "name" not in unit:
-        b.problems.append(CellProblem("找不到单位名称", field="unit.name",
+    blank = {key: str(b.blanks[("unit", key)]) for key in ("name", "year") if ("unit", key) in b.blanks}
+    if "name" not in unit:  # named at the blank cell of 单位信息, when there is one
+        b.problems.append(CellProblem("找不到单位名称", path=blank.get("name", ""), field="unit.name",
                                       expected="在表头写“部门名称：……”，或在“单位信息”表中填写单位名称"))
     if "year" not in unit:
-        b.problems.append(CellProblem("找不到决算年度", field="unit.year",
+        b.problems.append(CellProblem("找不到决算年度", path=blank.get("year", ""), field="unit.year",
                                       expected="在表头写“2024年度”，或在“单位信息”表中填写决算年度"))
     return validate(b, located)
