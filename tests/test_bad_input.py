@@ -124,7 +124,7 @@ def test_duplicate_codes(tmp_path):
     rows = "    rows:\n      - {code: '205', name: 教育支出}\n      - {code: 205, name: 教育支出}\n"
     with pytest.raises(FiguresError) as e:
         load_text(tmp_path, MINIMAL + "tables:\n  t05:\n" + rows)
-    assert "重复" in problems(e)[0].message and problems(e)[0].path == "tables.t05"
+    assert "重复" in problems(e)[0].message and problems(e)[0].path == "tables.t05.rows[1]"  # the second row, the duplicate
 
 
 def test_code_length(tmp_path):
@@ -179,7 +179,7 @@ def test_item_without_its_kuan_is_refused(tmp_path):
     with pytest.raises(FiguresError) as e:
         load_text(tmp_path, MINIMAL + "tables:\n  t05:\n" + rows)
     p = problems(e)[0]
-    assert p.path == "tables.t05" and "2080101" in p.message and "20801" in p.message and "款" in p.message
+    assert p.path == "tables.t05.rows[1]" and "2080101" in p.message and "20801" in p.message and "款" in p.message
 
 
 def test_blank_outside_amount_is_refused_not_zero(tmp_path):

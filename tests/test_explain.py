@@ -36,7 +36,9 @@ def test_cli_explain_text_and_json(example_path):
     runner = CliRunner()
     text = runner.invoke(main, ["explain", str(example_path)])
     assert text.exit_code == 0
-    assert "12,423.32 ÷ 15,194.61 × 100" in text.stdout and "来源：" in text.stdout
+    # in words, as a finance officer writes it (issue 15); the JSON keeps the parseable formula too
+    assert "部分 ÷ 合计 × 100% = 12,423.32 ÷ 15,194.61 × 100% = 81.76%" in text.stdout and "来源：" in text.stdout
+    assert "收入总计：照表列示" in text.stdout and "= |" not in text.stdout
     payload = json.loads(runner.invoke(main, ["explain", str(example_path), "--json"]).stdout)
     assert len(payload) == len(re.findall(r"^\s*\d+\. ", text.stdout, flags=re.M))
-    assert {"printed", "formula", "sources", "block", "section", "label", "value"} <= set(payload[0])
+    assert {"printed", "formula", "sources", "block", "section", "label", "value", "how", "cells"} <= set(payload[0])

@@ -42,3 +42,6 @@ def test_computed_facts_carry_formula_and_both_sources(example_document):
     assert growth.value == Decimal("314.08")
     assert growth.formula == "|728.82 − 176.01| ÷ 176.01 × 100"
     assert any(s.table == "表外数据" and s.row == "general_budget.functions.213.prior_year" for s in growth.sources)
+    # the same computation in words, beside the machine-parseable formula (issue 15)
+    assert growth.wording == "增减额 ÷ 上年数 × 100% = 552.81 ÷ 176.01 × 100% = 314.08%"
+    assert share.wording == "部分 ÷ 合计 × 100% = 12,423.32 ÷ 15,194.61 × 100% = 81.76%"

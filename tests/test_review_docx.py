@@ -110,7 +110,7 @@ def test_comment_text_of_a_share(word, review):
     assert "12,423.32 ÷ 15,194.61 × 100" in share
     assert "公开05表" in share
     lines = share.splitlines()
-    assert lines[1] == "计算：12,423.32 ÷ 15,194.61 × 100"
+    assert lines[1] == "计算：部分 ÷ 合计 × 100% = 12,423.32 ÷ 15,194.61 × 100% = 81.76%"  # as an officer writes it
     assert lines[2] == "来源：公开05表 208 社会保障和就业支出 小计；公开05表 合计 小计"
 
 
@@ -120,7 +120,8 @@ def test_every_comment_follows_the_fact(document, review):
         fact = number.fact
         lines = texts[str(k)].splitlines()
         assert lines[0] == fact.label
-        assert lines[1] == (f"计算：{fact.formula}" if fact.formula else "取数：照表列示")
+        assert lines[1] == (f"计算：{fact.wording}" if fact.formula else f"取数：{fact.how}")
+        assert fact.how in ("照表列示", "表外数据（填报）") or fact.wording
         assert lines[2] == "来源：" + "；".join(str(s) for s in fact.sources)
 
 

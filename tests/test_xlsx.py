@@ -225,7 +225,7 @@ def test_duplicate_code_reported_at_the_table(tmp_path, example_figures):
     t05.cells[(r, c)] = ("20502", "code")
     build_workbook(sheets).save(path)
     [problem] = problems(path)
-    assert "20502 重复" in problem.message and problem.path == "公开05表!A1"
+    assert "20502 重复" in problem.message and problem.path == f"公开05表!A{r + 1}"  # at the row (issue 15), not the title
 
 
 def test_extra_decimals_refused_at_the_cell(tmp_path, example_figures):

@@ -69,16 +69,25 @@ def _guard_paths(output: str, inputs: dict[str, str | None], word_files: dict[st
 
 
 def _print_report(report, source: str, verbose: bool, err: bool = True,  # type: ignore[no-untyped-def]
-                  notes: bool = True) -> None:
+                  notes: bool = True, cells=None) -> None:
     """Errors and warnings always; with ``notes``, the 提示 too — 尾数误差 as one summary line unless
-    ``verbose`` (they are normal: each printed 万元 figure is rounded from 元)."""
+    ``verbose`` (they are normal: each printed 万元 figure is rounded from 元).  With the loader's
+    ``cells`` map, each finding names its cells, and the cells shared by several errors come first."""
+    from .rules import addresses, suspects
+
+    cells = cells or {}
     counts = f"错误 {len(report.errors)} 处，警告 {len(report.warnings)} 处，提示 {len(report.notes)} 处"
     click.echo(f"{source}：{'核对通过' if report.ok else '核对未通过'}（{counts}）", err=err)
+    for n, (address, shared) in enumerate(suspects(report.findings, cells)):
+        lead = "最可能有误的单元格" if n == 0 else "其次"
+        click.echo(f"  {lead}：{address}，涉及 {shared} 条核对", err=err)
     tails = [f for f in report.notes if f.category == "尾数误差"]
     for finding in report.findings:
         if finding.severity == "info" and (not notes or (finding in tails and not verbose)):
             continue
-        click.echo(f"  [{SEVERITY_TITLE[finding.severity]}·{finding.category}] {finding.message}", err=err)
+        where = addresses(finding, cells)
+        shown = f"（单元格：{'、'.join(where)}）" if where else ""
+        click.echo(f"  [{SEVERITY_TITLE[finding.severity]}·{finding.category}] {finding.message}{shown}", err=err)
     if not notes and report.notes:
         click.echo(f"  （{len(report.notes)} 条提示未列出，用 narrate check 查看）", err=err)
     elif tails and not verbose:
@@ -88,9 +97,18 @@ def _print_report(report, source: str, verbose: bool, err: bool = True,  # type:
 
 def _load_figures(figures_path, prior: str | None = None):  # type: ignore[no-untyped-def]
     """Load figures (.yaml/.json/.toml/.xlsx/.docx); with ``prior``, fill the 上年 figures left out from it."""
-    from .loaders import load
+    return _load_located(figures_path, prior).figures
 
-    figures = load(figures_path)
+
+def _load_located(figures_path, prior: str | None = None):  # type: ignore[no-untyped-def]
+    """:func:`_load_figures` with the cell each figure was read from (``Located``)."""
+    from .loaders import load_located
+
+    located = load_located(figures_path)
+    return located._replace(figures=_with_prior(located.figures, prior))
+
+
+def _with_prior(figures, prior: str | None):  # type: ignore[no-untyped-def]
     if prior:
         from .loaders.prior import merge_prior, prior_from_document
 
@@ -101,20 +119,26 @@ def _load_figures(figures_path, prior: str | None = None):  # type: ignore[no-un
 
 
 def _checked_document(figures_path, profile: str, templates: str | None, threshold: str,  # type: ignore[no-untyped-def]
-                      prior: str | None = None):
-    """Load, check (errors stop here), compute and render."""
+                      prior: str | None = None, review: bool = False):
+    """Load, check (errors stop here), compute and render → (document, the ``review`` option for the
+    writer: with ``review``, each source's workbook cell — or True when the figures name no cells)."""
     from .computation import compute
     from .rendering import render
     from .rules import check
 
-    figures = _load_figures(figures_path, prior)
+    figures, cells, _ = _load_located(figures_path, prior)
     facts = compute(figures)
     report = check(figures, reason_threshold=threshold, profile=profile, facts=facts)
     if report.errors or report.warnings:
-        _print_report(report, str(figures_path), verbose=False, notes=False)
+        _print_report(report, str(figures_path), verbose=False, notes=False, cells=cells)
     if not report.ok:
         raise RulesFailed()
-    return render(facts, profile=profile, templates=templates)
+    document = render(facts, profile=profile, templates=templates)
+    if not review:
+        return document, False
+    from .provenance import source_cells
+
+    return document, source_cells(facts, figures, cells) or True
 
 
 class RulesFailed(click.ClickException):
@@ -129,7 +153,7 @@ class RulesFailed(click.ClickException):
         click.echo(f"narrate：{self.message}", err=True)
 
 
-def _emit(document, output: str, fmt: str | None, review: bool = False,  # type: ignore[no-untyped-def]
+def _emit(document, review, output: str, fmt: str | None,  # type: ignore[no-untyped-def]
           reference_doc: str | None = None, into: str | None = None,
           after_heading: tuple[str, ...] = ()) -> None:
     from .writers import format_for, to_bytes, write_atomic
@@ -258,8 +282,8 @@ def render(figures: str, output: str, profile: str, templates: str | None, fmt: 
         _guard_paths(output, {"数据文件": figures, "上年文件": prior, "参考文档": reference_doc,
                               "--into 文档": into},
                      {"参考文档": reference_doc, "目标文档": into})
-        _emit(_checked_document(figures, profile, templates, reason_threshold, prior), output, fmt, review,
-              reference_doc, into, after_heading)
+        _emit(*_checked_document(figures, profile, templates, reason_threshold, prior, review), output, fmt,
+              reference_doc=reference_doc, into=into, after_heading=after_heading)
 
     _run(action)
 
@@ -278,19 +302,42 @@ def check_command(figures: str, as_json: bool, profile: str, reason_threshold: s
     \b
     退出码：0 核对通过（可有警告和提示）；1 有勾稽错误；2 数据文件无法读取或格式有误。
     """
-    from .rules import check
+    from .errors import FiguresError
+    from .rules import addresses, check, suspects
 
     def action():  # type: ignore[no-untyped-def]
-        return check(_load_figures(figures, prior), reason_threshold=reason_threshold, profile=profile)
+        try:
+            located, refused = _load_located(figures, prior), None
+        except FiguresError as exc:
+            if exc.partial is None:
+                raise
+            located, refused = exc.partial._replace(figures=_with_prior(exc.partial.figures, prior)), exc
+        # the cells that could not be read count as left out: the rules resting on them are skipped
+        return refused, located.cells, check(located.figures, reason_threshold=reason_threshold, profile=profile,
+                                             unreadable=located.unreadable)
 
-    report = _run(action)
+    refused, cells, report = _run(action)
+    if refused is not None:  # every input problem first, then the rules over what could be read
+        click.echo(f"narrate：{refused}", err=True)
     if as_json:
+        import dataclasses
         import json
 
-        click.echo(json.dumps({"file": figures, **report.as_dict()}, ensure_ascii=False, indent=2))
+        data = {"file": figures, **report.as_dict()}
+        for finding, shown in zip(report.findings, data["findings"]):
+            for cell in shown["cells"]:
+                cell["address"] = cells.get(cell["path"], "") if cell["path"] else ""
+            shown["addresses"] = addresses(finding, cells)
+        data["suspects"] = [{"address": a, "findings": n} for a, n in suspects(report.findings, cells)]
+        if refused is not None:
+            data["ok"] = False
+            data["input_errors"] = [dataclasses.asdict(p) for p in refused.problems]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        _print_report(report, figures, verbose=verbose, err=False)
-    sys.exit(0 if report.ok else EXIT_RULES)
+        if refused is not None:
+            click.echo("以下为其余单元格的核对结果（未能读取的单元格按未填处理，涉及它们的核对已跳过）：", err=True)
+        _print_report(report, figures, verbose=verbose, err=False, cells=cells)
+    sys.exit(EXIT_INPUT if refused is not None else 0 if report.ok else EXIT_RULES)
 
 
 @main.command()
@@ -310,8 +357,8 @@ def demo(output: str, profile: str, templates: str | None, fmt: str | None, revi
         _guard_paths(output, {"内置示例数据": str(example_path(profile or "default")), "参考文档": reference_doc,
                               "--into 文档": into},
                      {"参考文档": reference_doc, "目标文档": into})
-        _emit(_checked_document(example_path(profile or "default"), profile, templates, "0"), output, fmt, review,
-              reference_doc, into, after_heading)
+        _emit(*_checked_document(example_path(profile or "default"), profile, templates, "0", review=review), output,
+              fmt, reference_doc=reference_doc, into=into, after_heading=after_heading)
 
     _run(action)
 
@@ -368,10 +415,14 @@ def explain(figures: str, as_json: bool, profile: str, templates: str | None, pr
     """列出文中每一个数字：所在段落、计算公式及运算数、来源单元格（表、行、列）。"""
     from .computation import compute
     from .provenance import explain as explain_document
+    from .provenance import source_cells
     from .rendering import render
 
     def action():  # type: ignore[no-untyped-def]
-        return explain_document(render(compute(_load_figures(figures, prior)), profile=profile, templates=templates))
+        located = _load_located(figures, prior)
+        facts = compute(located.figures)
+        document = render(facts, profile=profile, templates=templates)
+        return explain_document(document, source_cells(facts, located.figures, located.cells))
 
     entries = _run(action)
     if as_json:
@@ -384,9 +435,8 @@ def explain(figures: str, as_json: bool, profile: str, templates: str | None, pr
         if entry.section != section:
             section = entry.section
             click.echo(f"\n【{section}】")
-        how = f"= {entry.formula}" if entry.formula else "照表列示"
-        click.echo(f"{n:>4}. {entry.printed:<12} {entry.label}：{how}")
-        click.echo(f"      来源：{'；'.join(entry.sources)}")
+        click.echo(f"{n:>4}. {entry.printed:<12} {entry.label}：{entry.how}")
+        click.echo(f"      来源：{'；'.join(entry.shown_sources())}")
         click.echo(f"      原文：{entry.context}")
         if entry.convention:
             click.echo(f"      印法：{entry.convention}")

@@ -9,6 +9,7 @@ and other tools can read the details.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,9 @@ class FiguresError(Exception):
 
     source: str
     problems: list[Problem] = field(default_factory=list)
+    partial: Any = field(default=None, repr=False, compare=False)
+    """From a workbook or Word document: the figures as far as they could be read
+    (:class:`narrate.loaders.located.Located`, its ``unreadable`` paths left out), or None."""
 
     def __post_init__(self) -> None:
         super().__init__(self.__str__())

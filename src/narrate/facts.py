@@ -11,6 +11,10 @@ Formulas (see docs/figures.md):
 * 增减额 = |本年 − 上年|; 方向 增加 / 减少 / 持平 by the sign
 * 增长率 = |本年 − 上年| ÷ 上年 × 100; not defined when 上年 = 0
 * 完成率 = 决算数 ÷ 预算数 × 100; not defined when 预算数 = 0
+
+Each computed fact carries two texts made by the same helper: ``formula``, machine-parseable
+("|15,194.61 − 7,211.33|", recomputed by tests/recompute.py), and ``wording``, as a finance
+officer writes it ("本年数 − 上年数 = 15,194.61 − 7,211.33 = 7,983.28"; see :attr:`Fact.how`).
 """
 
 from __future__ import annotations
@@ -19,7 +23,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from .numbers import HUNDRED, ZERO, exact_percent, format_operand, round2
+from .numbers import HUNDRED, ZERO, exact_percent, format_operand, format_rate, round2
+
+OUTSIDE = "表外数据"
+"""The ``table`` of a :class:`Source` for a figure given outside the 公开 tables (上年数, 年初预算 …)."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,11 @@ class Source:
 
     def __str__(self) -> str:
         return " ".join(p for p in (self.table, self.row, self.column) if p)
+
+    @property
+    def outside(self) -> bool:
+        """A figure typed outside the tables (表外数据), not read from a table."""
+        return self.table == OUTSIDE
 
 
 Kind = Literal["amount", "rate", "count"]
@@ -53,8 +65,19 @@ class Fact:
     formula: str = ""
     """"12,423.32 ÷ 11,090.22 × 100"; empty for a figure read as printed."""
     sources: tuple[Source, ...] = ()
+    wording: str = ""
+    """The computation as a finance officer writes it: "增减额 ÷ 上年数 × 100% = 7,983.28 ÷ 7,211.33 × 100%
+    = 110.70%"; empty for a figure read as printed."""
     exact: Decimal | None = field(default=None, compare=False, repr=False)
     """A rate's unrounded quotient, so a profile printing 1 decimal rounds from it (numbers.format_rate)."""
+
+    @property
+    def how(self) -> str:
+        """How the number was obtained, in words: its :attr:`wording` (else its formula), or for a figure
+        taken as given "照表列示" (read from a table) or "表外数据（填报）" (typed outside the tables)."""
+        if self.wording or self.formula:
+            return self.wording or self.formula
+        return "表外数据（填报）" if self.sources and all(s.outside for s in self.sources) else "照表列示"
 
     @property
     def is_zero(self) -> bool:
@@ -95,22 +118,33 @@ def given(key: str, label: str, value: Decimal | int, source: Source, kind: Kind
     return Fact(key, label, value if value.__class__ is Decimal else Decimal(value), kind, "", (source,))
 
 
+def _worded(names: str, operands: str, value: Decimal, kind: Kind) -> str:
+    """"本年数 − 上年数 = 15,194.61 − 7,211.33 = 7,983.28": the names, the operands, the result."""
+    result = format_rate(value) if kind == "rate" else format_operand(value)
+    return f"{names} = {operands} = {result}"
+
+
+def _rate(key: str, label: str, part: Decimal, whole: Decimal, operands: str, sources: tuple[Source, ...],
+          names: str, worded_operands: str | None = None) -> Fact:
+    """A rate = part ÷ whole × 100, rounded half up to 0.01, keeping the exact quotient (1-decimal profiles
+    round from it); ``operands`` ("a ÷ b") make the formula, ``names`` ("部分 ÷ 合计 × 100%") the wording."""
+    exact = exact_percent(part, whole)
+    value = round2(exact)
+    return Fact(key, label, value, "rate", f"{operands} × 100", sources,
+                _worded(names, f"{worded_operands or operands} × 100%", value, "rate"), exact)
+
+
 def _sources(*facts: Fact) -> tuple[Source, ...]:
     """The facts' source cells, each once, in order of first appearance."""
     return tuple(dict.fromkeys(src for fact in facts for src in fact.sources))
-
-
-def _rate(key: str, label: str, part: Decimal, whole: Decimal, formula: str, sources: tuple[Source, ...]) -> Fact:
-    exact = exact_percent(part, whole)
-    return Fact(key, label, round2(exact), "rate", formula, sources, exact)
 
 
 def share(key: str, label: str, part: Fact, whole: Fact) -> Fact | None:
     """占比 = part ÷ whole × 100 (None when whole is 0)."""
     if whole.value == ZERO:
         return None
-    return _rate(key, label, part.value, whole.value,
-                 f"{format_operand(part.value)} ÷ {format_operand(whole.value)} × 100", _sources(part, whole))
+    operands = f"{format_operand(part.value)} ÷ {format_operand(whole.value)}"
+    return _rate(key, label, part.value, whole.value, operands, _sources(part, whole), "部分 ÷ 合计 × 100%")
 
 
 def merged_share(key: str, label: str, parts: list[Fact], whole: Fact) -> Fact | None:
@@ -118,29 +152,26 @@ def merged_share(key: str, label: str, parts: list[Fact], whole: Fact) -> Fact |
     if whole.value == ZERO or not parts:
         return None
     added = sum((p.value for p in parts), ZERO)
-    return _rate(key, label, added, whole.value,
-                 f"({' + '.join(format_operand(p.value) for p in parts)}) ÷ {format_operand(whole.value)} × 100",
-                 _sources(*parts, whole))
+    operands = f"({' + '.join(format_operand(p.value) for p in parts)}) ÷ {format_operand(whole.value)}"
+    return _rate(key, label, added, whole.value, operands, _sources(*parts, whole), "各项合计 ÷ 合计 × 100%")
 
 
 def add_up(key: str, label: str, first: Fact, second: Fact) -> Fact:
     """The sum of two amounts (e.g. 行政 + 参公 机关运行经费), with the formula "a + b"."""
-    return Fact(
-        key,
-        label,
-        first.value + second.value,
-        "amount",
-        f"{format_operand(first.value)} + {format_operand(second.value)}",
-        _sources(first, second),
-    )
+    value = first.value + second.value
+    operands = f"{format_operand(first.value)} + {format_operand(second.value)}"
+    return Fact(key, label, value, "amount", operands, _sources(first, second),
+                _worded(f"{first.label} + {second.label}", operands, value, "amount"))
 
 
-def completion(key: str, label: str, actual: Fact, budget: Fact | None) -> Fact | None:
-    """完成率 = 决算 ÷ 预算 × 100 (None when the budget is missing or 0)."""
+def completion(key: str, label: str, actual: Fact, budget: Fact | None, budget_name: str = "年初预算数") -> Fact | None:
+    """完成率 = 决算 ÷ 预算 × 100 (None when the budget is missing or 0); ``budget_name`` names the
+    budget in the wording ("决算数 ÷ 年初预算数 × 100%")."""
     if budget is None or budget.value == ZERO:
         return None
-    return _rate(key, label, actual.value, budget.value,
-                 f"{format_operand(actual.value)} ÷ {format_operand(budget.value)} × 100", _sources(actual, budget))
+    operands = f"{format_operand(actual.value)} ÷ {format_operand(budget.value)}"
+    return _rate(key, label, actual.value, budget.value, operands, _sources(actual, budget),
+                 f"决算数 ÷ {budget_name} × 100%")
 
 
 def change(key: str, label: str, current: Fact, prior: Fact | None) -> Change | None:
@@ -149,26 +180,20 @@ def change(key: str, label: str, current: Fact, prior: Fact | None) -> Change | 
         return None
     diff = round2(current.value - prior.value)
     direction: Direction = "increase" if diff > 0 else "decrease" if diff < 0 else "equal"
-    amount = Fact(
-        f"{key}.amount",
-        f"{label} 增减额",
-        abs(diff),
-        "amount",
-        f"|{format_operand(current.value)} − {format_operand(prior.value)}|",
-        _sources(current, prior),
-    )
+    now, before = format_operand(current.value), format_operand(prior.value)
+    # the larger less the smaller, so the officer's subtraction gives the printed amount
+    worded = ("上年数 − 本年数", f"{before} − {now}") if direction == "decrease" else ("本年数 − 上年数", f"{now} − {before}")
+    sources = _sources(current, prior)
+    amount = Fact(f"{key}.amount", f"{label} 增减额", abs(diff), "amount", f"|{now} − {before}|", sources,
+                  _worded(*worded, abs(diff), "amount"))
     rate = base_zero = None
     if prior.value != ZERO and direction != "equal":
-        rate = _rate(
-            f"{key}.rate",
-            f"{label} 增长率" if direction == "increase" else f"{label} 下降率",
-            abs(diff), abs(prior.value),
-            f"|{format_operand(current.value)} − {format_operand(prior.value)}| ÷ {format_operand(prior.value)} × 100",
-            _sources(current, prior),
-        )
+        rate = _rate(f"{key}.rate", f"{label} 增长率" if direction == "increase" else f"{label} 下降率",
+                     abs(diff), abs(prior.value), f"|{now} − {before}| ÷ {before}", sources,
+                     "增减额 ÷ 上年数 × 100%", f"{format_operand(abs(diff))} ÷ {before}")
     elif direction == "increase":  # 上年为 0: some layouts print "增长100%" by convention
         base_zero = Fact(f"{key}.rate", f"{label} 增长率（上年为0，按惯例记为100%）", HUNDRED, "rate",
-                         BASE_ZERO_FORMULA.format(format_operand(current.value)), _sources(current, prior), HUNDRED)
+                         BASE_ZERO_FORMULA.format(now), sources, "上年为0，按惯例记为 100%", HUNDRED)
     return Change(current, prior, amount, rate, direction, base_zero)
 
 

@@ -379,21 +379,36 @@ class FundRow(FunctionRow, FundColumns):
     pass
 
 
+class RowError(ValueError):
+    """A table's problem that lies in one of its rows: ``where`` is that row below the table (("rows", 3)),
+    so readers report it at the row (``公开05表!A43``, a line of the figures file) rather than at the table."""
+
+    def __init__(self, message: str, where: tuple) -> None:
+        super().__init__(message)
+        self.where = where
+
+
+def error_loc(err: dict) -> tuple:
+    """A pydantic error's location, down to the row a :class:`RowError` names."""
+    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith(("function-", "json-or-python"))))
+    return loc + getattr(err.get("ctx", {}).get("error"), "where", ())
+
+
 def _unique_codes(rows: list, table: str) -> None:
     """科目代码 are unique, and each 款/项 comes with its 类/款 (7 digits → 5 → 3)."""
     seen: set[str] = set()
-    for row in rows:
+    for index, row in enumerate(rows):
         if row.code in seen:
-            raise ValueError(f"{table}科目代码 {row.code} 重复")
+            raise RowError(f"{table}科目代码 {row.code} 重复", ("rows", index))
         seen.add(row.code)
-    for row in rows:
+    for index, row in enumerate(rows):
         parent = row.code[:-2] if len(row.code) > 3 else None
         if parent and parent not in seen:
             level = {5: "款", 7: "项"}[len(row.code)]
             parent_level = {3: "类", 5: "款"}[len(parent)]
-            raise ValueError(
+            raise RowError(
                 f"{table}科目 {row.code} {row.name}（{level}）缺少上级{parent_level}科目 {parent}；"
-                f"请补上 {parent} 这一行"
+                f"请补上 {parent} 这一行", ("rows", index)
             )
 
 

@@ -505,7 +505,8 @@ def zero_budget_rate(actual: Any, budget: Any) -> Fact:
     key = f"{budget_fact.key}.zero_budget_completion"
     fact = Fact(key, f"{budget_fact.label}为0，完成率按惯例记为0", Decimal(0), "rate",
                 ZERO_BUDGET_FORMULA.format(format_amount(actual_fact.value)),
-                tuple(dict.fromkeys(actual_fact.sources + budget_fact.sources)), Decimal(0))
+                tuple(dict.fromkeys(actual_fact.sources + budget_fact.sources)),
+                "预算为0，完成率按惯例记为 0", Decimal(0))
     _RENDERED.get()[key] = fact
     return fact
 

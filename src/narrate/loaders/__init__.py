@@ -7,7 +7,7 @@ from pathlib import Path
 from ..model import Figures
 from .text import FORMATS, figures_from_data, load_text
 
-__all__ = ["load", "figures_from_data", "FORMATS", "WORKBOOK_SUFFIXES", "DOCUMENT_SUFFIXES"]
+__all__ = ["load", "load_located", "figures_from_data", "FORMATS", "WORKBOOK_SUFFIXES", "DOCUMENT_SUFFIXES"]
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 DOCUMENT_SUFFIXES = (".docx", ".docm")
@@ -20,6 +20,15 @@ def load(path: str | Path) -> Figures:
     Raises :class:`narrate.FiguresError` naming the file, and the field and line (data files)
     or the cell (workbooks, ``公开05表!C12``; Word, table/row/column) of every problem.
     """
+    return load_located(path).figures
+
+
+def load_located(path: str | Path):  # type: ignore[no-untyped-def]
+    """:func:`load`, returning ``Located(figures, cells)``: ``cells`` maps a field path of the figures
+    (``tables.t01.income_grand_total``) to the cell it was read from (``公开01表!C37``), so findings
+    and provenance can name cells.  The figures stay a pure model: the map lives beside them, and is
+    empty for a data file (.yaml/.json/.toml).  Reading a workbook or Word document, a
+    :class:`FiguresError` carries in ``partial`` the figures as far as they could be read."""
     from ..errors import FiguresError, Problem
     from ..limits import check_input_file
 
@@ -34,9 +43,11 @@ def load(path: str | Path) -> Figures:
     if suffix in WORKBOOK_SUFFIXES:
         from .xlsx import load_xlsx
 
-        return load_xlsx(path)
+        return load_xlsx(path, located=True)
     if suffix in DOCUMENT_SUFFIXES:
         from .docx_tables import load_docx
 
-        return load_docx(path)
-    return load_text(path)
+        return load_docx(path, located=True)
+    from .located import CellMap, Located
+
+    return Located(load_text(path), CellMap())

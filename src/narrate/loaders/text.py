@@ -261,7 +261,9 @@ _MESSAGES = {
 
 
 def _problem(err: dict, lines: dict[tuple, int]) -> Problem:
-    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith(("function-", "json-or-python"))))
+    from ..model import error_loc
+
+    loc = error_loc(err)
     kind = err["type"]
     message = _MESSAGES.get(kind, "")
     if kind == "value_error":

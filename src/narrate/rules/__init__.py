@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Iterable, Mapping
 
 from ..model import Figures
 from .engine import Cell, Finding, evaluate, tolerance
 from .blank import blank_table_findings
 from .narrative import narrative_findings
 
-__all__ = ["check", "Report", "Finding", "Cell", "tolerance", "parse_reason_threshold"]
+__all__ = ["check", "Report", "Finding", "Cell", "tolerance", "parse_reason_threshold", "addresses", "suspects"]
 
 _ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -54,6 +54,24 @@ class Report:
         }
 
 
+def addresses(finding: Finding, cells: Mapping[str, str]) -> list[str]:
+    """The cells a finding names, as the loader's cell map gives them (``公开01表!C37``), each once."""
+    return list(dict.fromkeys(cells[c.path] for c in finding.cells if c.path and c.path in cells))
+
+
+def suspects(findings: Iterable[Finding], cells: Mapping[str, str]) -> list[tuple[str, int]]:
+    """The cells shared by more than one error finding, the most shared first (then in reading
+    order of the findings): (address, how many findings name it).  One wrong cell breaks every
+    rule it is in, so the first is the most likely wrong cell."""
+    counts: dict[str, int] = {}
+    for finding in findings:
+        if finding.severity == "error":
+            for address in addresses(finding, cells):
+                counts[address] = counts.get(address, 0) + 1
+    shared = [(address, n) for address, n in counts.items() if n > 1]
+    return sorted(shared, key=lambda pair: -pair[1])
+
+
 def parse_reason_threshold(value: object) -> Decimal:
     """``reason_threshold`` as a Decimal percent: a finite number ≥ 0 ("10", 10, 7.5, "10%").
 
@@ -86,7 +104,7 @@ def _cited(finding: Finding, style: Any) -> Finding:
 
 
 def check(figures: Figures, reason_threshold: Decimal | int | str = 0, profile: str | None = None,
-          facts: Any = None) -> Report:
+          facts: Any = None, unreadable: frozenset[str] = frozenset()) -> Report:
     """Check the tables (勾稽, rounding tails) and list what the narrative will lack.
 
     ``reason_threshold`` (percent): a year-over-year or budget difference whose
@@ -94,6 +112,8 @@ def check(figures: Figures, reason_threshold: Decimal | int | str = 0, profile: 
     change.  Which differences need a reason is the profile's ``reasons`` list
     (the default layout explains year-over-year changes, not budget differences).
     ``facts``: the already computed facts of these figures, to avoid computing them twice.
+    ``unreadable``: field paths of cells that could not be read (:attr:`FiguresError.partial`);
+    the rules touching them are skipped.
 
     Raises ValueError for a ``reason_threshold`` that is not a finite number ≥ 0 (see
     :func:`parse_reason_threshold`), TypeError when ``figures`` is not :class:`~narrate.model.Figures`,
@@ -110,7 +130,7 @@ def check(figures: Figures, reason_threshold: Decimal | int | str = 0, profile: 
     facts = facts or compute(figures)
     reads = Reads()
     render(facts, profile=str(layout.folder), reads=reads)  # what this layout prints for this unit
-    findings = (blank_table_findings(figures, layout.tables_with_data) + evaluate(figures)
+    findings = (blank_table_findings(figures, layout.tables_with_data) + evaluate(figures, unreadable=unreadable)
                 + narrative_findings(facts, reads, threshold, layout.reasons, layout.budget))
     findings = [_cited(f, layout.style) for f in findings]
     ordered = sorted(enumerate(findings), key=lambda pair: (_ORDER[pair[1].severity], pair[0]))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import operator
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -35,10 +35,13 @@ LEVELS = {"类": 3, "款": 5, "项": 7}
 
 @dataclass(frozen=True)
 class Cell:
-    """A resolved cell: its label as a reader would name it, and its value."""
+    """A resolved cell: its label as a reader would name it, its value, and its place in the figures
+    (``path``: ``tables.t05.rows[4].basic``; empty for a cell the figures do not hold, such as a
+    row not listed) — the CLI names it as a workbook cell through the loader's cell map."""
 
     label: str
     value: Decimal
+    path: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         return f"{self.label} = {format_operand(self.value)}"
@@ -58,7 +61,7 @@ class _LazyCell:
         return self.node.label
 
     def resolved(self) -> Cell:
-        return Cell(self.label, self.value)
+        return Cell(self.label, self.value, self.node.path)
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ class Finding:
             "severity": self.severity,
             "category": self.category,
             "message": self.message,
-            "cells": [{"label": c.label, "value": str(c.value)} for c in self.cells],
+            "cells": [{"label": c.label, "value": str(c.value), "path": c.path} for c in self.cells],
             "difference": None if self.difference is None else str(self.difference),
         }
 
@@ -148,10 +151,25 @@ MISSING = _Missing()
 class _Node:
     """A value found on a path, with its label built only when a finding needs it."""
 
-    __slots__ = ("_parent", "_suffix", "value")
+    __slots__ = ("_parent", "_suffix", "value", "_step")
 
-    def __init__(self, parent: "_Node | str", suffix: Any, value: Any) -> None:
-        self._parent, self._suffix, self.value = parent, suffix, value
+    def __init__(self, parent: "_Node | str", suffix: Any, value: Any, step: str | int | None = "") -> None:
+        self._parent, self._suffix, self.value, self._step = parent, suffix, value, step
+
+    @property
+    def path(self) -> str:
+        """Where the value is in the figures ("tables.t05.rows[4].basic"); "" for one they do not hold."""
+        step = self._step
+        if step is None:
+            return ""
+        if not isinstance(self._parent, _Node):
+            return step
+        head = self._parent.path
+        if not head:
+            return ""
+        if isinstance(step, int):  # a row: its position in the table
+            return f"{head}.rows[{step}]"
+        return f"{head}.{step}" if step else head
 
     @property
     def label(self) -> str:
@@ -217,7 +235,17 @@ class Resolver:
 
     def __init__(self, figures: Figures) -> None:
         self.figures = figures
+        self.unreadable: frozenset[str] = frozenset()
+        """Field paths of cells that could not be read: a rule touching one is skipped."""
         self._indexes: dict[int, tuple[Any, dict[str, list[Any]]]] = {}
+        self._places: dict[int, tuple[Any, dict[int, int]]] = {}
+
+    def positions(self, value: Any) -> dict[int, int]:
+        """A table's rows: id of each row → its position (for field paths), made once per check."""
+        entry = self._places.get(id(value))
+        if entry is None or entry[0] is not value:
+            entry = self._places[id(value)] = (value, {id(r): i for i, r in enumerate(value.rows)})
+        return entry[1]
 
     def _rows_by(self, value: Any) -> dict[str, list[Any]]:
         """A table's rows by code and by level ("类", "款", "项"), indexed once per check."""
@@ -233,9 +261,9 @@ class Resolver:
 
     def roots(self, head: str) -> _Node:
         if len(head) == 3 and head[0] == "t" and head[1:].isdigit():
-            return _Node(_table_name(head), "", getattr(self.figures.tables, head))
+            return _Node(_table_name(head), "", getattr(self.figures.tables, head), f"tables.{head}")
         if head in type(self.figures).model_fields:
-            return _Node("表外数据", head, getattr(self.figures, head))
+            return _Node("表外数据", head, getattr(self.figures, head), head)
         raise KeyError(f"unknown root {head!r}")
 
     def cells(self, path: str, row: _Node | None = None) -> list[Cell | _Missing]:
@@ -273,29 +301,29 @@ class Resolver:
     def total_row(self, path: str) -> _Node:
         table = path.partition("[")[0].partition(".")[0]
         node = self.roots(table)
-        return _Node(node, "合计", node.value.total)
+        return _Node(node, "合计", node.value.total, "total")
 
     @staticmethod
     def _step(node: _Node, name: str) -> list[_Node]:
         value = node.value
         if isinstance(value, _Zero):
-            return [_Node(node, "", Decimal(0))]
+            return [_Node(node, "", Decimal(0), None)]
         if name == "*":
             if isinstance(value, BaseModel):
-                return [_Node(node, (type(value), f), getattr(value, f)) for f in _field_names(type(value))]
+                return [_Node(node, (type(value), f), getattr(value, f), f) for f in _field_names(type(value))]
             if isinstance(value, dict):
-                return [_Node(node, k, v) for k, v in value.items()]
+                return [_Node(node, k, v, k) for k, v in value.items()]
             raise KeyError(f"'*' on {type(value).__name__}")
         if isinstance(value, BaseModel):
-            return [_Node(node, (type(value), name), getattr(value, name))]
+            return [_Node(node, (type(value), name), getattr(value, name), name)]
         raise KeyError(f"{name!r} on {type(value).__name__}")
 
     def _select(self, node: _Node, selector: str) -> list[_Node]:
         value = node.value
         if isinstance(value, dict):
             if selector in value:
-                return [_Node(node, selector, value[selector])]
-            return [_Node(node, f"{selector}（未列）", Decimal(0) if not _is_model_dict(value) else _Zero())]
+                return [_Node(node, selector, value[selector], selector)]
+            return [_Node(node, f"{selector}（未列）", Decimal(0) if not _is_model_dict(value) else _Zero(), None)]
         if getattr(value, "rows", None) is None:
             raise KeyError(f"[{selector}] on {type(value).__name__}")
         if selector == "*":
@@ -303,8 +331,9 @@ class Resolver:
         else:
             chosen = self._rows_by(value).get(selector, [])
             if not chosen and selector not in LEVELS:
-                return [_Node(node, f"{selector}（未填）", _Zero())]
-        return [_Node(node, _RowLabel(r), r) for r in chosen]
+                return [_Node(node, f"{selector}（未填）", _Zero(), None)]
+        where = self.positions(value)
+        return [_Node(node, _RowLabel(r), r, where[id(r)]) for r in chosen]
 
 
 class _Zero:
@@ -325,10 +354,12 @@ def tolerance(addends: int) -> Decimal:
 
 
 def evaluate(figures: Figures, rules: Iterable[Rule] | None = None,
-             hierarchies: Iterable[Hierarchy] | None = None) -> list[Finding]:
-    """Every rule finding (errors, warnings and rounding notes) for the figures."""
+             hierarchies: Iterable[Hierarchy] | None = None, unreadable: frozenset[str] = frozenset()) -> list[Finding]:
+    """Every rule finding (errors, warnings and rounding notes) for the figures; a rule touching a
+    cell of ``unreadable`` (field paths of cells that could not be read) is skipped."""
     catalog_rules, catalog_hierarchies = load_catalog()
     resolver = Resolver(figures)
+    resolver.unreadable = unreadable
     findings: list[Finding] = []
     for rule in catalog_rules if rules is None else rules:
         findings.extend(_evaluate_rule(resolver, rule))
@@ -344,7 +375,8 @@ def _evaluate_rule(resolver: Resolver, rule: Rule) -> list[Finding]:
             return []  # the common case, decided on the numbers alone
         if any(isinstance(c, _Missing) for path in rule.requires for c in resolver.cells(path)):
             return []
-        return _compare(rule, resolver.cells(rule.total), _flat(resolver, rule.parts), _flat(resolver, rule.minus))
+        return _compare(rule, resolver.cells(rule.total), _flat(resolver, rule.parts), _flat(resolver, rule.minus),
+                        resolver.unreadable)
     if any(isinstance(c, _Missing) for path in rule.requires for c in resolver.cells(path)):
         return []
     out: list[Finding] = []
@@ -355,18 +387,19 @@ def _evaluate_rule(resolver: Resolver, rule: Rule) -> list[Finding]:
     for row in rows:
         if holds is None:
             out.extend(_compare(rule, resolver.cells(rule.total, row), _flat(resolver, rule.parts, row),
-                                _flat(resolver, rule.minus, row)))
+                                _flat(resolver, rule.minus, row), resolver.unreadable))
         elif not holds(row.value):  # the row's own columns, labelled as the resolver would
-            out.extend(_compare(rule, *_column_cells(row, rule)))
+            out.extend(_compare(rule, *_column_cells(row, rule), resolver.unreadable))
     return out
 
 
 def _column_cells(row: _Node, rule: Rule) -> tuple[list[Cell], list[Cell], list[Cell]]:
     """The total, parts and minus cells of a rule over a row's columns ("公开03表 208 社会保障和就业支出 基本支出")."""
-    head, value, model = row.label, row.value, type(row.value)
+    head, value, model, where = row.label, row.value, type(row.value), row.path
 
     def cells(paths: Iterable[str]) -> list[Cell]:
-        return [Cell(f"{head} {_title(model, p[1:])}", getattr(value, p[1:])) for p in paths]
+        return [Cell(f"{head} {_title(model, p[1:])}", getattr(value, p[1:]), f"{where}{p}" if where else "")
+                for p in paths]
 
     return cells((rule.total,)), cells(rule.parts), cells(rule.minus)
 
@@ -454,10 +487,16 @@ def _resolved(cell: Any) -> Cell:
     return cell.resolved() if isinstance(cell, _LazyCell) else cell
 
 
-def _compare(rule: Rule, totals: list, parts: list, minus: list) -> list[Finding]:
+def _path(cell: Any) -> str:
+    return cell.node.path if isinstance(cell, _LazyCell) else cell.path
+
+
+def _compare(rule: Rule, totals: list, parts: list, minus: list, skip: frozenset[str] = frozenset()) -> list[Finding]:
     present_totals = [c for c in totals if c is not MISSING]
     if not present_totals or any(c is MISSING for c in parts) or any(c is MISSING for c in minus):
         return []
+    if skip and any(_path(c) in skip for c in (*present_totals, *parts, *minus)):
+        return []  # rests on a cell that could not be read
     total_value = sum((c.value for c in present_totals), ZERO)
     plus = [c for c in parts if c.value != 0]  # a blank cell is exactly 0: no tail
     less = [c for c in minus if c.value != 0]
@@ -472,9 +511,10 @@ def _compare(rule: Rule, totals: list, parts: list, minus: list) -> list[Finding
         violated, within = abs(diff) > tol, diff != 0
     if not violated and not within:
         return []  # the common case: no labels, no message to build
-    total_label = present_totals[0].label if len(present_totals) == 1 else " + ".join(c.label for c in present_totals)
+    total = _resolved(present_totals[0]) if len(present_totals) == 1 else \
+        Cell(" + ".join(c.label for c in present_totals), total_value)
     return [_finding(rule.id, rule.description, rule.compare, rule.severity, violated,
-                     Cell(total_label, total_value), [_resolved(c) for c in plus], [_resolved(c) for c in less],
+                     total, [_resolved(c) for c in plus], [_resolved(c) for c in less],
                      expected, diff, tol)]
 
 
@@ -523,23 +563,42 @@ def _evaluate_hierarchy(resolver: Resolver, hierarchy: Hierarchy) -> list[Findin
                 parts = [getattr(k, column) for k in kids]
                 if value == sum(parts):
                     continue
-                out.extend(_hierarchy_finding(hierarchy, node, code, parent, kids, column))
+                where = resolver.positions(node.value)
+                if resolver.unreadable and _rests_on(node, where, parent, kids, column, resolver.unreadable):
+                    continue
+                out.extend(_hierarchy_finding(hierarchy, node, where, code, parent, kids, column))
     return out
 
 
-def _hierarchy_finding(hierarchy: Hierarchy, node: _Node, code: str, parent: Any, kids: list[Any],
-                       column: str) -> list[Finding]:
-    """The finding of a parent row whose ``column`` is not exactly the sum of its children's."""
+def _rests_on(node: _Node, where: dict[int, int], parent: Any, kids: list[Any], column: str,
+              skip: frozenset[str]) -> bool:
+    """Whether a hierarchy check touches a cell that could not be read (``where``: rows' positions)."""
+    paths = [f"{node.path}.rows[{where[id(r)]}].{column}" for r in (parent, *kids) if id(r) in where]
+    if id(parent) not in where:
+        paths.append(f"{node.path}.total.{column}")
+    return any(p in skip for p in paths)
+
+
+def _hierarchy_finding(hierarchy: Hierarchy, node: _Node, where: dict[int, int], code: str, parent: Any,
+                       kids: list[Any], column: str) -> list[Finding]:
+    """The finding of a parent row whose ``column`` is not exactly the sum of its children's
+    (``where``: the position of each row, for the cells' field paths)."""
     table, title = node.label, _field_title(parent, column)
+
+    def path(row: Any) -> str:  # "tables.t05.rows[4].basic"
+        return f"{node.path}.rows[{where[id(row)]}].{column}"
+
     if code == "合计":
         description, parent_label = f"{table} 合计 = Σ类", f"{table} 合计 {title}"
+        parent_path = f"{node.path}.total.{column}"
     else:
         level, child_level = {3: ("类", "款"), 5: ("款", "项")}[len(code)]
         description, parent_label = f"{table} {level} = Σ{child_level}", f"{table} {_row_label(parent)} {title}"
+        parent_path = path(parent)
     total = getattr(parent, column)
-    plus = [Cell(f"{table} {_row_label(k)} {title}", value) for k in kids if (value := getattr(k, column)) != 0]
+    plus = [Cell(f"{table} {_row_label(k)} {title}", value, path(k)) for k in kids if (value := getattr(k, column)) != 0]
     expected = sum((c.value for c in plus), ZERO)
     diff = total - expected
     tol = tolerance(len(plus))
-    return [_finding(hierarchy.id, description, "eq", "error", abs(diff) > tol, Cell(parent_label, total), plus, [],
-                     expected, diff, tol)]
+    return [_finding(hierarchy.id, description, "eq", "error", abs(diff) > tol, Cell(parent_label, total, parent_path),
+                     plus, [], expected, diff, tol)]

@@ -45,6 +45,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 from pathlib import Path
 
 from docx.oxml.ns import qn
@@ -52,7 +53,7 @@ from docx.oxml.ns import qn
 from ..document import Block, Document
 from .docx import WordFileError
 from .docx.package import save_stable
-from .docx.paragraphs import Review, paragraph_elements
+from .docx.paragraphs import paragraph_elements, review_of
 from .docx.reference import open_word, word_label
 from .docx.style_ids import styles_in
 
@@ -105,7 +106,7 @@ def insert_into(
     target: str | Path | bytes,
     placeholders: Placeholders = DEFAULT_PLACEHOLDERS,
     after_heading: str | Sequence[str] | None = None,
-    review: bool = False,
+    review: Any = False,
 ) -> bytes:
     """``target`` (a .docx path or bytes) with Parts 3 and 4 of ``document`` inserted.
 
@@ -123,7 +124,7 @@ def insertion(
     target: str | Path | bytes,
     placeholders: Placeholders = DEFAULT_PLACEHOLDERS,
     after_heading: str | Sequence[str] | None = None,
-    review: bool = False,
+    review: Any = False,
 ) -> Insertion:
     """As :func:`insert_into`, with the number of paragraphs actually inserted."""
     doc = open_word(target, "目标文档")
@@ -136,7 +137,7 @@ def insertion(
         plan = _at_placeholders(body, document, placeholders, label)
 
     styles = styles_in(doc, review, user=True)
-    marked = Review(doc, styles) if review else None
+    marked = review_of(doc, styles, review)
     order = {p: n for n, p in enumerate(body.iter(_W_P))}
     count = 0
     for paragraph, items, replace in sorted(plan, key=lambda step: order[step[0]]):

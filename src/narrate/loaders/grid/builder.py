@@ -7,9 +7,10 @@ the value came from (:func:`map_error`).
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any
 
 from ...errors import FiguresError, Problem
+from ..located import CellMap, Located, dotted
 from .cells import CellProblem, show
 
 
@@ -21,6 +22,8 @@ class Builder:
         self.data: dict[str, Any] = {}
         self.cells: dict[tuple, tuple[str, Any]] = {}
         self.problems: list[Problem] = []
+        self.blanks: dict[tuple, Any] = {}
+        """Cells of fields outside the tables left blank: where a missing 单位名称 is to be filled."""
         self.whole_tables: set[int] = set()
         """ids of blocks that are one table from top to bottom (nothing else to read there)."""
 
@@ -48,18 +51,10 @@ class Builder:
                                          expected=expected, field=field_path))
 
 
-def dotted(path: Sequence[Any]) -> str:
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
-
-
-def validate(b: Builder) -> Any:
-    """The builder's data → :class:`Figures`; every problem reported at its cell."""
+def validate(b: Builder, located: bool = False) -> Any:
+    """The builder's data → :class:`Figures` (with ``located``, a :class:`Located`); every problem
+    reported at its cell.  The :class:`FiguresError` raised carries in ``partial`` the figures as far
+    as they could be read (see :func:`_partial`), so ``narrate check`` can still run the rules."""
     from pydantic import ValidationError
 
     from ...model import Figures
@@ -69,18 +64,64 @@ def validate(b: Builder) -> Any:
     except ValidationError as exc:
         # with problems already found (a cell that is not a number …), what is missing follows from them
         errors = [e for e in exc.errors() if not (b.problems and e["type"] == "missing")]
-        raise FiguresError(b.source, list(b.problems) + [map_error(err, b) for err in errors]) from None
+        problems = list(b.problems) + [map_error(err, b) for err in errors]
+        raise FiguresError(b.source, problems, partial=_partial(b, exc.errors())) from None
     if b.problems:
-        raise FiguresError(b.source, list(b.problems))
-    return figures
+        raise FiguresError(b.source, list(b.problems), partial=Located(figures, CellMap(b.cells), _unreadable(b)))
+    return Located(figures, CellMap(b.cells)) if located else figures
+
+
+UNREAD_NAME = "（单位名称未能读取）"
+
+
+def _unreadable(b: Builder) -> frozenset[str]:
+    return frozenset(p.field for p in b.problems if isinstance(p, CellProblem) and p.field)
+
+
+def _partial(b: Builder, errors: list[dict]) -> Located | None:
+    """The figures without the values the model refused (each left out, as if blank), a missing 单位名称
+    standing in as :data:`UNREAD_NAME`; None when that does not make valid figures (a refused row,
+    a missing 年度 …): then no rule can be run."""
+    import copy
+
+    from pydantic import ValidationError
+
+    from ...model import Figures, error_loc
+
+    data = copy.deepcopy(b.data)
+    unreadable = set(_unreadable(b))
+    for _round in range(3):
+        for err in errors:
+            loc = error_loc(err)
+            if loc == ("unit", "name") and err["type"] == "missing":
+                data.setdefault("unit", {})["name"] = UNREAD_NAME
+                continue
+            if not loc or not isinstance(loc[-1], str) or "rows" in loc[-2:]:
+                return None  # a whole row or table refused: what is left cannot be checked
+            target: Any = data
+            for part in loc[:-1]:
+                try:
+                    target = target[part]
+                except (KeyError, IndexError, TypeError):
+                    return None
+            if not isinstance(target, dict) or loc[-1] not in target:
+                return None
+            del target[loc[-1]]
+            unreadable.add(dotted(loc))
+        try:
+            return Located(Figures.model_validate(data), CellMap(b.cells), frozenset(unreadable))
+        except ValidationError as exc:
+            errors = exc.errors()
+    return None
 
 
 def map_error(err: dict, b: Builder) -> Problem:
     """A pydantic error → a problem at the cell its value came from (or the field path)."""
+    from ...model import error_loc
     from ..text import _problem, names_what_it_found
 
     problem = _problem(err, {})
-    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith(("function-", "json-or-python"))))
+    loc = error_loc(err)
     for n in range(len(loc), 0, -1):
         if loc[:n] in b.cells:
             addr, raw = b.cells[loc[:n]]

@@ -294,6 +294,7 @@ def read_outside(block: Block, b: Builder) -> None:
                        expected=f"是否想写“{close[0]}”？" if close else "本工作簿“字段”列中的名称（勿修改）")
                 continue
             if is_blank(raw):
+                b.blanks.setdefault(resolved[1], Where(block, r, value_col))
                 continue
             leaf, data_path = resolved
             _put_outside(b, leaf, data_path, raw, Where(block, r, value_col), lists)

@@ -102,9 +102,10 @@ def read_tables(blocks: Sequence[Block], b: Builder, only: Iterable[int] | None 
 
 
 def figures_from_blocks(blocks: Sequence[Block], source: str, kind: str = "Excel 工作簿",
-                        hidden: Sequence[Block] = ()) -> Any:
+                        hidden: Sequence[Block] = (), located: bool = False) -> Any:
     """Read the ten tables and the sheets beside them from ``blocks`` → validated :class:`Figures`
-    (``hidden``: the hidden sheets, looked at only to say that a table missing is on one of them)."""
+    (``hidden``: the hidden sheets, looked at only to say that a table missing is on one of them;
+    ``located``: return a :class:`~narrate.loaders.located.Located`, the figures with their cells)."""
     b = Builder(source)
     meta = read_tables(blocks, b, hidden=hidden)
     for block in blocks:
@@ -115,10 +116,11 @@ def figures_from_blocks(blocks: Sequence[Block], source: str, kind: str = "Excel
         b.put(("unit", "name"), meta["name"][0], meta["name"][1], meta["name"][0])
     if "year" not in unit and "year" in meta:
         b.put(("unit", "year"), meta["year"][0], meta["year"][1], meta["year"][0])
-    if "name" not in unit:
-        b.problems.append(CellProblem("找不到单位名称", field="unit.name",
+    blank = {key: str(b.blanks[("unit", key)]) for key in ("name", "year") if ("unit", key) in b.blanks}
+    if "name" not in unit:  # named at the blank cell of 单位信息, when there is one
+        b.problems.append(CellProblem("找不到单位名称", path=blank.get("name", ""), field="unit.name",
                                       expected="在表头写“部门名称：……”，或在“单位信息”表中填写单位名称"))
     if "year" not in unit:
-        b.problems.append(CellProblem("找不到决算年度", field="unit.year",
+        b.problems.append(CellProblem("找不到决算年度", path=blank.get("year", ""), field="unit.year",
                                       expected="在表头写“2024年度”，或在“单位信息”表中填写决算年度"))
-    return validate(b)
+    return validate(b, located)

@@ -129,12 +129,14 @@ __all__ = ["WordFileError", "docx_bytes"]
 
 
 def docx_bytes(
-    document: Document, review: bool = False, reference_doc: str | Path | bytes | None = None
+    document: Document, review: Any = False, reference_doc: str | Path | bytes | None = None
 ) -> bytes:
     """The document as a .docx file (bytes), identical for identical input.
 
     With ``review`` every printed number carries a Word comment with its
     provenance (label, formula, source cells); the text stays the same.
+    ``review`` may be a map of each source to its workbook cell
+    (:func:`narrate.provenance.source_cells`): the comments then name the cells.
 
     With ``reference_doc`` (a path or the bytes of a .docx) the page setup,
     headers and footers and the styles come from that document, as pandoc's
@@ -152,7 +154,7 @@ def docx_bytes(
 
     from .package import save_stable
     from .page import no_expand_shift_return, set_core_properties
-    from .paragraphs import Review, paragraph_elements
+    from .paragraphs import paragraph_elements, review_of
     from .reference import clear_content, open_word
     from .style_ids import styles_in
     from .template import template, trim_package
@@ -170,7 +172,7 @@ def docx_bytes(
     doc.core_properties.title = document.title
 
     body = doc.element.body
-    marked = Review(doc, styles) if review else None
+    marked = review_of(doc, styles, review)
     body.extend(paragraph_elements(enumerate(document.blocks), styles, marked))
     if marked is not None:
         marked.finish()

@@ -7,8 +7,8 @@ python-docx (its XML parser) is imported only where the text is parsed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from ...document import Block
 from ...facts import Fact
@@ -87,8 +87,11 @@ class Review:
     untouched.  Comment ids continue after any the document already has.
     """
 
-    def __init__(self, doc, styles: Styles) -> None:
+    def __init__(self, doc, styles: Styles, cells: Mapping[Any, str] | None = None) -> None:
         from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+        self._cells = cells or {}
+        """Each source's workbook cell (:func:`narrate.provenance.source_cells`), named in the comments."""
 
         doc.comments  # noqa: B018 -- gets or creates word/comments.xml and its relationship
         self._comments_root = doc.part.part_related_by(RT.COMMENTS).element
@@ -135,7 +138,7 @@ class Review:
 
     def _add_comment(self, fact: Fact, where: str) -> int:
         """Add the comment for ``fact``; its id (0, 1, 2 … in reading order)."""
-        lines = comment_lines(fact)
+        lines = comment_lines(fact, self._cells)
         for line in lines:
             check_text(line, where)
         cid = self._next_id
@@ -191,8 +194,18 @@ def _attr(text: str) -> str:
     return escape(text).replace('"', "&quot;")
 
 
-def comment_lines(fact: Fact) -> list[str]:
-    """The paragraphs of a number's comment: label, formula, sources."""
-    how = f"计算：{fact.formula}" if fact.formula else "取数：照表列示"
-    where = "；".join(str(s) for s in fact.sources) or "未注明"
+def comment_lines(fact: Fact, cells: Mapping[Any, str] | None = None) -> list[str]:
+    """The paragraphs of a number's comment: label, how it was obtained (in words), sources
+    (with ``cells``, each as its workbook cell: "公开01表!C37（公开01表 收入总计 金额）")."""
+    how = f"计算：{fact.how}" if fact.formula else f"取数：{fact.how}"
+    cells = cells or {}
+    where = "；".join(f"{cells[s]}（{s}）" if s in cells else str(s) for s in fact.sources) or "未注明"
     return [fact.label, how, f"来源：{where}"]
+
+
+def review_of(doc, styles: Styles, review: Any) -> Review | None:  # type: ignore[no-untyped-def]
+    """The :class:`Review` of a ``review`` option: False (none), True, or a map of each source to its
+    workbook cell (:func:`narrate.provenance.source_cells`), named in the comments."""
+    if not review:
+        return None
+    return Review(doc, styles, review if isinstance(review, Mapping) else None)
