@@ -58,9 +58,13 @@ def browser():
 
 
 def wait_for(driver, condition):
+    """Poll until ``condition`` holds; an element replaced while being read (the page updates paragraphs in
+    place) or not there yet is simply polled again — no assumption about when the page gets there."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, WAIT, poll_frequency=0.05).until(condition)
+    return WebDriverWait(driver, WAIT, poll_frequency=0.05,
+                         ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)).until(condition)
 
 
 def snap(driver, name: str) -> None:
