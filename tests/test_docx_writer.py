@@ -435,3 +435,11 @@ def test_plain_fast_path_equals_the_general_path(example_document):
     body.extend(paragraph_elements(enumerate(example_document.blocks), styles, None))
     body.append(body.sectPr)
     assert docx_bytes(example_document) == save_stable(doc)
+
+
+def test_shipped_plain_package_is_a_fresh_build():
+    """writers/docx/plain-package.zip (the template taken apart, so a plain render needs no python-docx)
+    is what build_package() makes today: after changing the Word look run `python -m narrate.writers.docx.plain`."""
+    from narrate.writers.docx.plain import PREBUILT, build_package, package_from_bytes
+
+    assert package_from_bytes(PREBUILT.read_bytes()) == build_package()

@@ -27,7 +27,7 @@ THREE_PUBLIC = Literal["overseas", "vehicle", "vehicle_purchase", "vehicle_opera
 
 
 class _Spec(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", coerce_numbers_to_str=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", coerce_numbers_to_str=True, defer_build=True)
 
 
 class SectionSpec(_Spec):

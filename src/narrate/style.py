@@ -58,7 +58,7 @@ Phrase = Annotated[str, Field(min_length=1, max_length=60), AfterValidator(_phra
 
 
 class _Block(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class NumbersSpec(_Block):

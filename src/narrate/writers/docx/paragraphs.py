@@ -8,14 +8,36 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
 from ...document import Block
 from ...facts import Fact
 from .look import COMMENT_AUTHOR, COMMENT_INITIALS
 
-if TYPE_CHECKING:
-    from .style_ids import Styles
+
+@dataclass(frozen=True)
+class Styles:
+    """The style ids to use in one document.
+
+    ``normal`` is None when the Normal style is the document's default
+    paragraph style (body paragraphs then carry no w:pStyle).
+    """
+
+    normal: str | None
+    headings: dict[int, str]
+    comment_text: str = ""
+    comment_ref: str = ""
+
+    def for_block(self, block: Block, i: int) -> str | None:
+        if block.kind == "paragraph":
+            return self.normal
+        if block.kind == "heading":
+            style_id = self.headings.get(block.level)
+            if style_id is None:
+                raise ValueError(f"blocks[{i}]：标题级别 {block.level!r} 不在 0–3 之内：{block.text!r}")
+            return style_id
+        raise ValueError(f"blocks[{i}]：未知的段落类型 {block.kind!r}")
 
 
 # XML 1.0 cannot hold these (tab, LF, CR are fine).

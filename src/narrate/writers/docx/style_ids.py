@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import io
-from dataclasses import dataclass
 from functools import lru_cache
 
 import docx
@@ -18,32 +17,9 @@ from lxml import etree
 
 from ...document import Block
 from .look import HEADINGS
+from .paragraphs import Styles
 from .styles import comment_styles, font_table
 from .template import template
-
-
-@dataclass(frozen=True)
-class Styles:
-    """The style ids to use in one document.
-
-    ``normal`` is None when the Normal style is the document's default
-    paragraph style (body paragraphs then carry no w:pStyle).
-    """
-
-    normal: str | None
-    headings: dict[int, str]
-    comment_text: str = ""
-    comment_ref: str = ""
-
-    def for_block(self, block: Block, i: int) -> str | None:
-        if block.kind == "paragraph":
-            return self.normal
-        if block.kind == "heading":
-            style_id = self.headings.get(block.level)
-            if style_id is None:
-                raise ValueError(f"blocks[{i}]：标题级别 {block.level!r} 不在 0–3 之内：{block.text!r}")
-            return style_id
-        raise ValueError(f"blocks[{i}]：未知的段落类型 {block.kind!r}")
 
 
 # Style names as Word writes them in styles.xml (built-in styles keep their
