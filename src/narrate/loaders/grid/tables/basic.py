@@ -69,7 +69,7 @@ def read_t06(t: TableReader) -> bool:
     found: list[tuple[str, str, Decimal, int, int, int, Any, Any]] = []
     for r in t.rows(header + 1):
         row = t.region.row(r)
-        if any(v.__class__ is str and ("合计" in v or "科目" in v or "注" in v or "说明" in v) for v in row):
+        if any(v.__class__ is str and ("合计" in v or "科目" in v or "注" in v or "说明" in v or "：" in v or ":" in v) for v in row):
             if t.is_blank_row(r) or t.is_note(r):
                 continue
             keys = [key(v) for v in row]

@@ -20,6 +20,10 @@ from ..locate import Region
 _META_SPLIT = re.compile(r"\s{2,}|\d{4}\s*年度|(?:金额)?单位\s*[:：]")
 
 
+_FOOTER = re.compile(r"^[\u4e00-\u9fff（）()、]{1,12}[：:]")
+"""A signature or contact line's start: "单位负责人：", "财务负责人:", "联系电话："."""
+
+
 class TableReader:
     """Reads one region into the builder."""
 
@@ -92,11 +96,15 @@ class TableReader:
         return [norm(v) for v in self.region.row(r)]
 
     def is_note(self, r: int) -> bool:
-        for value in self.region.row(r):
-            if not is_blank(value):
-                text = norm(value)
-                return (text.startswith("注") and not text.startswith("注册")) or text.startswith(("说明", "备注"))
-        return False
+        """A note under the table ("注：…", "说明：…") or a signature/contact line ("单位负责人：张三",
+        "制表人：李四  填报日期：…": a short label and a colon, and no number in the row)."""
+        values = [v for v in self.region.row(r) if not is_blank(v)]
+        if not values:
+            return False
+        text = norm(values[0])
+        if (text.startswith("注") and not text.startswith("注册")) or text.startswith(("说明", "备注")):
+            return True
+        return bool(_FOOTER.match(text)) and not any(isinstance(v, (int, float)) for v in values)
 
     def is_blank_row(self, r: int) -> bool:
         return all(v is None or v == "" or (v.__class__ is str and not v.strip()) for v in self.region.row(r))

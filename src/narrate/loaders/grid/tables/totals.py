@@ -87,7 +87,7 @@ def _side_groups(t: TableReader, column_labels: dict[str, str]) -> tuple[int, li
 def _data_rows(t: TableReader, header: int) -> Iterable[int]:
     for r in t.rows(header + 1):
         row = t.region.row(r)
-        if not any(v.__class__ is str and ("栏次" in v or "行次" in v or "注" in v or "说明" in v) for v in row):
+        if not any(v.__class__ is str and ("栏次" in v or "行次" in v or "注" in v or "说明" in v or "：" in v or ":" in v) for v in row):
             yield r  # the common case: a plain data row
             continue
         if t.is_blank_row(r) or t.is_note(r):
