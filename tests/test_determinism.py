@@ -26,3 +26,22 @@ def test_same_input_same_bytes_across_processes(tmp_path):
         assert result.returncode == 0, result.stderr
         digests.append(hashlib.sha256(out.read_bytes()).hexdigest())
     assert digests[0] == digests[1]
+
+
+def test_the_checks_render_is_the_render():
+    """render and batch reuse the Document check renders on the way (no second render): it must be the
+    very chapter narrate.render gives — for every bundled example under its profile, and every format."""
+    from pathlib import Path
+
+    from narrate.rules import check_and_render
+
+    examples = sorted((Path(narrate.example_path()).parent).glob("*.yaml"))
+    assert len(examples) >= 3
+    for path in examples:
+        figures = narrate.load(path)
+        facts = narrate.compute(figures)
+        _, checked = check_and_render(figures, facts=facts)
+        plain = narrate.render(facts)
+        for fmt in ("docx", "md", "txt"):
+            assert narrate.to_bytes(checked, fmt) == narrate.to_bytes(plain, fmt), (path.name, fmt)
+        assert narrate.to_bytes(checked, "docx", review=True) == narrate.to_bytes(plain, "docx", review=True)

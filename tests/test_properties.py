@@ -116,3 +116,15 @@ def test_example_written_by_narrate_example_renders_like_the_bundled_one(tmp_pat
     assert CliRunner().invoke(main, ["example", "-o", str(path)]).exit_code == 0
     document = narrate.render(narrate.compute(narrate.load(path)))
     assert narrate.to_bytes(document, "docx") == narrate.to_bytes(example_document, "docx")
+
+
+@given(units())
+def test_the_checks_render_is_the_render_for_any_unit(data):
+    """`narrate render` and batch print the chapter check rendered on the way: it is render's, byte for byte."""
+    from narrate.rules import check_and_render
+
+    figures = narrate.figures_from_data(data)
+    facts = narrate.compute(figures)
+    for profile in ("default", "shanghai-2024", "central-style"):
+        _, checked = check_and_render(figures, profile=profile, facts=facts)
+        assert narrate.to_bytes(checked, "md") == narrate.to_bytes(narrate.render(facts, profile=profile), "md")

@@ -103,7 +103,7 @@ def _render_unit(job: UnitJob) -> UnitResult:
     from .errors import FiguresError, TemplateError
     from .loaders import load
     from .rendering import render
-    from .rules import check
+    from .rules import check_and_render
     from .writers import to_bytes
 
     start = time.perf_counter()
@@ -113,12 +113,14 @@ def _render_unit(job: UnitJob) -> UnitResult:
         figures = job.source if hasattr(job.source, "unit") else load(job.source)
         unit, year = figures.unit.name, figures.unit.year
         facts = compute(figures)
-        report = check(figures, reason_threshold=job.reason_threshold, profile=job.profile, facts=facts)
+        report, document = check_and_render(figures, reason_threshold=job.reason_threshold, profile=job.profile,
+                                            facts=facts)
         counts = dict(errors=len(report.errors), warnings=len(report.warnings), notes=len(report.notes))
         if not report.ok:
             return UnitResult(label, "errors", unit, year, report.errors[0].message, **counts,
                               seconds=time.perf_counter() - start)
-        document = render(facts, profile=job.profile, templates=job.templates)
+        if job.templates:  # the check rendered the layout alone; the user's templates change the text
+            document = render(facts, profile=job.profile, templates=job.templates)
         outputs = {fmt: to_bytes(document, fmt) for fmt in job.formats}
         status: Status = "warnings" if report.warnings else "ok"
         message = report.warnings[0].message if report.warnings else ""

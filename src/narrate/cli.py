@@ -124,16 +124,17 @@ def _checked_document(figures_path, profile: str, templates: str | None, thresho
     writer: with ``review``, each source's workbook cell — or True when the figures name no cells)."""
     from .computation import compute
     from .rendering import render
-    from .rules import check
+    from .rules import check_and_render
 
     figures, cells, _ = _load_located(figures_path, prior)
     facts = compute(figures)
-    report = check(figures, reason_threshold=threshold, profile=profile, facts=facts)
+    report, document = check_and_render(figures, reason_threshold=threshold, profile=profile, facts=facts)
     if report.errors or report.warnings:
         _print_report(report, str(figures_path), verbose=False, notes=False, cells=cells)
     if not report.ok:
         raise RulesFailed()
-    document = render(facts, profile=profile, templates=templates)
+    if templates:  # the check rendered the layout alone; the user's templates change the text
+        document = render(facts, profile=profile, templates=templates)
     if not review:
         return document, False
     from .provenance import source_cells

@@ -18,7 +18,7 @@ from .engine import Cell, Finding, evaluate, tolerance
 from .blank import blank_table_findings
 from .narrative import narrative_findings
 
-__all__ = ["check", "Report", "Finding", "Cell", "tolerance", "parse_reason_threshold", "addresses", "suspects"]
+__all__ = ["check", "check_and_render", "Report", "Finding", "Cell", "tolerance", "parse_reason_threshold", "addresses", "suspects"]
 
 _ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -119,6 +119,15 @@ def check(figures: Figures, reason_threshold: Decimal | int | str = 0, profile: 
     :func:`parse_reason_threshold`), TypeError when ``figures`` is not :class:`~narrate.model.Figures`,
     :class:`~narrate.TemplateError` for an unknown or broken ``profile``.
     """
+    return check_and_render(figures, reason_threshold, profile, facts, unreadable)[0]
+
+
+def check_and_render(figures: Figures, reason_threshold: Decimal | int | str = 0, profile: str | None = None,
+                     facts: Any = None, unreadable: frozenset[str] = frozenset()) -> tuple[Report, Any]:
+    """:func:`check`, and the Document the layout renders for these figures on the way — the chapter
+    :func:`narrate.render` gives for ``profile`` without user templates (check reads which fields it
+    prints), so a caller rendering right after the check need not render twice.  Raises as :func:`check`.
+    """
     from ..computation import compute
     from ..reads import Reads
     from ..rendering import load_profile, render
@@ -129,9 +138,9 @@ def check(figures: Figures, reason_threshold: Decimal | int | str = 0, profile: 
     layout = load_profile(str(profile or figures.profile or "default"))
     facts = facts or compute(figures)
     reads = Reads()
-    render(facts, profile=str(layout.folder), reads=reads)  # what this layout prints for this unit
+    document = render(facts, profile=str(layout.folder), reads=reads)  # what this layout prints for this unit
     findings = (blank_table_findings(figures, layout.tables_with_data) + evaluate(figures, unreadable=unreadable)
                 + narrative_findings(facts, reads, threshold, layout.reasons, layout.budget))
     findings = [_cited(f, layout.style) for f in findings]
     ordered = sorted(enumerate(findings), key=lambda pair: (_ORDER[pair[1].severity], pair[0]))
-    return Report(tuple(f for _, f in ordered))
+    return Report(tuple(f for _, f in ordered)), document
