@@ -168,3 +168,19 @@ def test_three_public_full_year_budget_beside_a_zero_initial_table_column():
     data["three_public"]["budget_initial"] = {"total": "1.00"}
     text = _text(narrate.figures_from_data(data))
     assert "“三公”经费财政拨款支出年初预算1.00万元" in text and "完成年初预算的" in text.split("“三公”经费财政拨款支出年初预算")[1]
+
+
+def test_central_style_new_unit_falls_back_to_full_year_budget():
+    """The third bundled layout (1-decimal rates) speaks the same baseline rules."""
+    figures = _new_unit("central-style.yaml")
+    text = _text(figures, "central-style")
+    total = figures.tables.t05.total.total
+    assert f"一般公共预算财政拨款支出全年预算{total + 10:,.2f}万元，支出决算{total:,.2f}万元，完成全年预算的" in text
+    assert "完成年初预算" not in text and "年初预算0万元" not in text
+    item = next(r for r in figures.tables.t05.rows if len(r.code) == 3)
+    assert f"全年预算{item.total + 10:,.2f}万元，支出决算{item.total:,.2f}万元，完成全年预算的" in text
+
+
+def test_central_style_keeps_the_initial_budget_when_it_is_given():
+    text = _text(narrate.figures_from_data(_data("central-style.yaml")), "central-style")
+    assert "完成年初预算的" in text and "完成全年预算的" not in text.split("“三公”")[0]
