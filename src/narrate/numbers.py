@@ -124,6 +124,7 @@ class Conventions:
     zero_base_phrase: str = "（基数为0，不可比）"
     zero_budget: Literal["omit", "zero"] = "omit"
 
+    @lru_cache(maxsize=64)  # noqa: B019 (a handful of frozen instances, each asked per printed number)
     def describe(self, kind: str) -> str:
         """Which convention printed a number of this kind (for ``narrate explain``)."""
         if kind == "amount":

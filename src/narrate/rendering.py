@@ -514,6 +514,8 @@ def zero_budget_rate(actual: Any, budget: Any) -> Fact:
 def _cited(fact: Fact) -> tuple[str, ...] | None:
     """The fact's sources named as the layout names its tables, when it names them differently."""
     style = current()
+    if not style.renames_tables:
+        return None
     cited = tuple(style.cite(str(s)) for s in fact.sources)
     return cited if cited != tuple(str(s) for s in fact.sources) else None
 

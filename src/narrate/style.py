@@ -13,6 +13,7 @@ import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, fields, replace
+from functools import cached_property
 from decimal import Decimal
 from typing import Annotated, Any, Iterator, Literal, Mapping, Optional
 
@@ -147,9 +148,14 @@ class Style:
             return f"表外数据（本版式无{DEFAULT_TABLE_NAMES.get(key, key)}）"
         return self.table_names.get(key, DEFAULT_TABLE_NAMES.get(key, key))
 
+    @cached_property
+    def renames_tables(self) -> bool:
+        """Whether the layout names any table otherwise than narrate does (or leaves one out)."""
+        return bool(self.absent_tables) or any(self.table_names.get(k) != v for k, v in DEFAULT_TABLE_NAMES.items())
+
     def cite(self, text: str) -> str:
         """``text`` with narrate's table names ("公开09表") replaced by the layout's ("表七")."""
-        if not self.absent_tables and all(self.table_names.get(k) == v for k, v in DEFAULT_TABLE_NAMES.items()):
+        if not self.renames_tables:
             return text
         return _TABLE_NAME.sub(lambda m: self.table_name(f"t{m[1]}"), text)
 
