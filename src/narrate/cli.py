@@ -100,11 +100,12 @@ def _load_figures(figures_path, prior: str | None = None):  # type: ignore[no-un
     return _load_located(figures_path, prior).figures
 
 
-def _load_located(figures_path, prior: str | None = None):  # type: ignore[no-untyped-def]
-    """:func:`_load_figures` with the cell each figure was read from (``Located``)."""
+def _load_located(figures_path, prior: str | None = None, profile: str | None = None):  # type: ignore[no-untyped-def]
+    """:func:`_load_figures` with the cell each figure was read from (``Located``); ``profile``: the
+    chosen layout (a nine-table layout's workbook or document has no 公开10表)."""
     from .loaders import load_located
 
-    located = load_located(figures_path)
+    located = load_located(figures_path, profile)
     return located._replace(figures=_with_prior(located.figures, prior))
 
 
@@ -126,7 +127,7 @@ def _checked_document(figures_path, profile: str, templates: str | None, thresho
     from .rendering import render
     from .rules import check_and_render
 
-    figures, cells, _ = _load_located(figures_path, prior)
+    figures, cells, _ = _load_located(figures_path, prior, profile)
     facts = compute(figures)
     report, document = check_and_render(figures, reason_threshold=threshold, profile=profile, facts=facts)
     if report.errors or report.warnings:
@@ -308,7 +309,7 @@ def check_command(figures: str, as_json: bool, profile: str, reason_threshold: s
 
     def action():  # type: ignore[no-untyped-def]
         try:
-            located, refused = _load_located(figures, prior), None
+            located, refused = _load_located(figures, prior, profile), None
         except FiguresError as exc:
             if exc.partial is None:
                 raise
@@ -420,7 +421,7 @@ def explain(figures: str, as_json: bool, profile: str, templates: str | None, pr
     from .rendering import render
 
     def action():  # type: ignore[no-untyped-def]
-        located = _load_located(figures, prior)
+        located = _load_located(figures, prior, profile)
         facts = compute(located.figures)
         document = render(facts, profile=profile, templates=templates)
         return explain_document(document, source_cells(facts, located.figures, located.cells))

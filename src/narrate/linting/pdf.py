@@ -177,7 +177,7 @@ def _continued(rows: list[list[Any]], origins: list[tuple], cells: list[list[Any
     return any(not t and (b or "").strip() for t, b in zip(texts, before))
 
 
-def load_pdf_tables(path: str | Path, chapter: Chapter | None = None) -> Any:
+def load_pdf_tables(path: str | Path, chapter: Chapter | None = None, profile: str | None = None) -> Any:
     """The disclosure's ten tables read from its PDF → :class:`Figures` (as the Word reader does)."""
     from ..loaders.grid import Block, figures_from_blocks
 
@@ -185,4 +185,4 @@ def load_pdf_tables(path: str | Path, chapter: Chapter | None = None) -> Any:
     chapter = chapter if chapter is not None and chapter.grid is not None else read_pdf(path)
     rows, origins = chapter.grid
     return figures_from_blocks([Block(path.name, rows, kind="document", origins=origins)], str(path),
-                               kind="PDF 文档")
+                               kind="PDF 文档", profile=profile)

@@ -135,6 +135,6 @@ def read_blocks(path: str | Path) -> list[Block]:
     return [Block(path.name, rows, kind="document", origins=origins)]
 
 
-def load_docx(path: str | Path, located: bool = False) -> Any:
+def load_docx(path: str | Path, located: bool = False, profile: str | None = None) -> Any:
     """Read and validate the tables of a Word document → :class:`Figures` (``located``: with their cells)."""
-    return figures_from_blocks(read_blocks(path), str(path), kind="Word 文档", located=located)
+    return figures_from_blocks(read_blocks(path), str(path), kind="Word 文档", located=located, profile=profile)

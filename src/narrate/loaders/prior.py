@@ -23,6 +23,7 @@ THREE_PUBLIC_PRIOR = ("total", "overseas", "vehicle_purchase", "vehicle_operatio
 def _figures_of(path: Path) -> tuple[Any, bool]:
     """Last year's figures (tables 01/04/05/09/10 at least) and whether its year is known."""
     from .grid import Builder, read_tables, validate
+    from .grid.read import report_missing
     from .text import FORMATS, load_text
 
     suffix = path.suffix.lower()
@@ -39,6 +40,7 @@ def _figures_of(path: Path) -> tuple[Any, bool]:
     blocks = read_blocks(path)
     b = Builder(str(path))
     meta = read_tables(blocks, b, only=PRIOR_TABLES, strict=False)
+    report_missing(meta, b)
     b.put(("unit", "name"), meta["name"][0] if "name" in meta else "（上年）")
     year_known = "year" in meta
     b.put(("unit", "year"), meta["year"][0] if year_known else 1990)

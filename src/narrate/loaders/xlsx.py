@@ -402,10 +402,10 @@ def read_blocks(path: str | Path, engine: str = "calamine") -> list[Block]:
     return read_workbook(path, engine)[0]
 
 
-def load_xlsx(path: str | Path, engine: str = "calamine", located: bool = False) -> Any:
+def load_xlsx(path: str | Path, engine: str = "calamine", located: bool = False, profile: str | None = None) -> Any:
     """Read and validate a workbook → :class:`Figures` (raises :class:`FiguresError` naming cells;
     ``located``: the figures with their cells, :class:`~.located.Located`)."""
     blocks, hidden = read_workbook(path, engine, hidden=True)
     if not blocks:
         raise FiguresError(str(path), [Problem("工作簿中没有可读的工作表")])
-    return figures_from_blocks(blocks, str(path), hidden=hidden, located=located)
+    return figures_from_blocks(blocks, str(path), hidden=hidden, located=located, profile=profile)

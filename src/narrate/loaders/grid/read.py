@@ -93,19 +93,29 @@ def read_tables(blocks: Sequence[Block], b: Builder, only: Iterable[int] | None 
         found_text = "找到的表：" + ("、".join(found_tables[n] for n in sorted(found_tables)) if found_tables else "无")
         if unknown:
             found_text += "；未认出的标题：" + "、".join(unknown[:10])
+        meta["missing"] = (missing, found_text)  # reported by report_missing, which knows the layout
+    return meta
+
+
+def report_missing(meta: dict[str, Any], b: Builder, absent: frozenset[str] = frozenset()) -> None:
+    """The tables :func:`read_tables` did not find, as one problem — less those the layout does not publish."""
+    missing, found_text = meta.get("missing", ([], ""))
+    missing = [n for n in missing if f"t{n:02d}" not in absent]
+    if missing:
         names = "、".join(full_label(n) for n in missing)
         b.problems.append(CellProblem(
             f"找不到{names}。{found_text}",
             expected="每张表前有标题（如“收入支出决算总表”）或表号（如“公开01表”）；本表无数据时也请保留标题和表头",
         ))
-    return meta
 
 
 def figures_from_blocks(blocks: Sequence[Block], source: str, kind: str = "Excel 工作簿",
-                        hidden: Sequence[Block] = (), located: bool = False) -> Any:
+                        hidden: Sequence[Block] = (), located: bool = False, profile: str | None = None) -> Any:
     """Read the ten tables and the sheets beside them from ``blocks`` → validated :class:`Figures`
     (``hidden``: the hidden sheets, looked at only to say that a table missing is on one of them;
-    ``located``: return a :class:`~narrate.loaders.located.Located`, the figures with their cells)."""
+    ``located``: return a :class:`~narrate.loaders.located.Located`, the figures with their cells;
+    ``profile``: the layout, else the one the figures name — a table it does not publish
+    (``tables.absent``, e.g. 公开10表 in a nine-table layout) may be missing)."""
     b = Builder(source)
     meta = read_tables(blocks, b, hidden=hidden)
     for block in blocks:
@@ -116,6 +126,8 @@ def figures_from_blocks(blocks: Sequence[Block], source: str, kind: str = "Excel
         b.put(("unit", "name"), meta["name"][0], meta["name"][1], meta["name"][0])
     if "year" not in unit and "year" in meta:
         b.put(("unit", "year"), meta["year"][0], meta["year"][1], meta["year"][0])
+    if "missing" in meta:  # a nine-table layout publishes no 公开10表
+        report_missing(meta, b, _absent_tables(profile or b.data.get("profile")))
     blank = {key: str(b.blanks[("unit", key)]) for key in ("name", "year") if ("unit", key) in b.blanks}
     if "name" not in unit:  # named at the blank cell of 单位信息, when there is one
         b.problems.append(CellProblem("找不到单位名称", path=blank.get("name", ""), field="unit.name",
@@ -124,3 +136,14 @@ def figures_from_blocks(blocks: Sequence[Block], source: str, kind: str = "Excel
         b.problems.append(CellProblem("找不到决算年度", path=blank.get("year", ""), field="unit.year",
                                       expected="在表头写“2024年度”，或在“单位信息”表中填写决算年度"))
     return validate(b, located)
+
+
+def _absent_tables(profile: object) -> frozenset[str]:
+    """The tables a layout does not publish (its ``tables.absent``); none for an unknown layout."""
+    from ...errors import TemplateError
+    from ...rendering import load_profile
+
+    try:
+        return frozenset(load_profile(str(profile or "default")).style.absent_tables)
+    except TemplateError:
+        return frozenset()
