@@ -95,14 +95,10 @@ def _print_report(report, source: str, verbose: bool, err: bool = True,  # type:
                    "用 narrate check --verbose 逐条查看", err=err)
 
 
-def _load_figures(figures_path, prior: str | None = None):  # type: ignore[no-untyped-def]
-    """Load figures (.yaml/.json/.toml/.xlsx/.docx); with ``prior``, fill the 上年 figures left out from it."""
-    return _load_located(figures_path, prior).figures
-
-
 def _load_located(figures_path, prior: str | None = None, profile: str | None = None):  # type: ignore[no-untyped-def]
-    """:func:`_load_figures` with the cell each figure was read from (``Located``); ``profile``: the
-    chosen layout (a nine-table layout's workbook or document has no 公开10表)."""
+    """Load figures (.yaml/.json/.toml/.xlsx/.docx) with the cell each figure was read from (``Located``);
+    with ``prior``, fill the 上年 figures left out from last year's file; ``profile``: the chosen layout
+    (a nine-table layout's workbook or document has no 公开10表)."""
     from .loaders import load_located
 
     located = load_located(figures_path, profile)
