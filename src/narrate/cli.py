@@ -186,7 +186,7 @@ def _emit(document, review, output: str, fmt: str | None,  # type: ignore[no-unt
 
 
 _profile = click.option("--profile", default=None,
-                        help="版式：内置版式名（default、shanghai-2024），或含 profile.yaml 的文件夹；"
+                        help="版式：内置版式名（default、shanghai-2024、central-style），或含 profile.yaml 的文件夹；"
                              "不写则用数据文件中的 profile，再不写则用 default。")
 _templates = click.option("--templates", type=click.Path(file_okay=False), default=None,
                           help="用户模板文件夹：其中的同名模板覆盖版式中的模板（在沙箱中运行）。")
