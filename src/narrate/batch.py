@@ -222,6 +222,7 @@ def _pool_results(jobs: Iterable[UnitJob], workers: int, chunksize: int) -> Iter
     A worker that dies takes its pool with it: the chunks in flight are then rendered again one unit
     at a time in a fresh pool, and a unit that kills that one too is that unit's failed result.
     """
+    import gc
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -229,13 +230,18 @@ def _pool_results(jobs: Iterable[UnitJob], workers: int, chunksize: int) -> Iter
     _warm_up()
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    pool = ProcessPoolExecutor(workers, mp_context=context)
+
+    def new_pool() -> ProcessPoolExecutor:
+        # gc.freeze in each worker: what it inherits (modules, compiled rules) is never walked by its collector
+        return ProcessPoolExecutor(workers, mp_context=context, initializer=gc.freeze)
+
+    pool = new_pool()
 
     def fresh(broken: ProcessPoolExecutor) -> ProcessPoolExecutor:
         nonlocal pool
         if pool is broken:
             broken.shutdown(wait=True, cancel_futures=True)
-            pool = ProcessPoolExecutor(workers, mp_context=context)
+            pool = new_pool()
         return pool
 
     def alone(job: UnitJob) -> UnitResult:
@@ -261,7 +267,7 @@ def _pool_results(jobs: Iterable[UnitJob], workers: int, chunksize: int) -> Iter
                 while pending:
                     yield from settle(*pending.popleft())
                 pool.shutdown(wait=True)
-                pool = ProcessPoolExecutor(workers, mp_context=context)
+                pool = new_pool()
                 submitted = 0
             submitted += len(chunk)
             try:

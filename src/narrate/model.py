@@ -36,6 +36,8 @@ MAX_TEXT = 4000
 
 
 _CENT = Decimal("0.01")
+_PLAIN_AMOUNT = re.compile(r"(?:0|[1-9]\d{0,9})(?:\.\d{1,2})?")
+"""An amount as JSON files usually hold it ("12423.32"): below MAX_AMOUNT, at most 2 decimals."""
 
 
 def brief(value: object, limit: int = 40) -> str:
@@ -68,6 +70,8 @@ def _parse_amount(value: object) -> Decimal:
         cents = value.quantize(_CENT)  # type: ignore[attr-defined]
         if cents == value:  # the common case: a number with at most 2 decimals
             return cents
+    if value.__class__ is str and _PLAIN_AMOUNT.fullmatch(value):  # type: ignore[arg-type]
+        return Decimal(value).quantize(_CENT)  # type: ignore[arg-type]
     if isinstance(value, bool):
         raise ValueError(f"应为金额（数字），实际为布尔值 {value!r}")
     if value is None or (isinstance(value, str) and value.strip() in ("", "-", "—", "——")):

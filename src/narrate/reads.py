@@ -76,7 +76,10 @@ class Watched:
         value = getattr(record, name)
         reads = _READS(self)
         reads._seen.setdefault((id(record), name), reads.section)
-        return reads.watch(value)
+        cls = value.__class__
+        if cls is Record or cls is list or cls is tuple:  # most reads give facts, text or None: no call
+            return reads.watch(value)
+        return value
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("Record is read-only")

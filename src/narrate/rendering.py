@@ -511,19 +511,20 @@ def zero_budget_rate(actual: Any, budget: Any) -> Fact:
     return fact
 
 
-def _cited(fact: Fact) -> tuple[str, ...] | None:
-    """The fact's sources named as the layout names its tables, when it names them differently."""
-    style = current()
+def _cited(fact: Fact, style: Any) -> tuple[str, ...] | None:
+    """The fact's sources named as the layout (``style``) names its tables, when it names them differently."""
     if not style.renames_tables:
         return None
     cited = tuple(style.cite(str(s)) for s in fact.sources)
     return cited if cited != tuple(str(s) for s in fact.sources) else None
 
 
-def _convention(fact: Fact) -> str:
-    """Which convention printed this fact (``narrate explain``)."""
-    conventions = current().numbers
-    note = conventions.describe(fact.kind)
+def _convention(fact: Fact, notes: dict[str, str]) -> str:
+    """Which convention printed this fact (``narrate explain``); ``notes``: the current conventions'
+    description by kind, filled as kinds are met (one document's numbers share a few)."""
+    note = notes.get(fact.kind)
+    if note is None:
+        note = notes[fact.kind] = current().numbers.describe(fact.kind)
     if fact.kind == "rate" and fact.exact is not None and fact.exact == fact.value and "上年为0" in fact.label:
         note += "；上年为0时按惯例记为100%（numbers.zero_base: hundred）"
     return note
@@ -531,6 +532,7 @@ def _convention(fact: Fact) -> str:
 
 def _paragraphs(text: str, index: Mapping[str, Fact], template: str) -> list[Block]:
     blocks = []
+    style, notes = current(), {}
     for chunk in text.split(_PARAGRAPH):
         raw = "".join(map(str.strip, chunk.split("\n")))
         if not raw:
@@ -543,7 +545,7 @@ def _paragraphs(text: str, index: Mapping[str, Fact], template: str) -> list[Blo
         for k in range(1, len(parts), 3):
             printed, after = parts[k + 1], parts[k + 2]
             fact = index[parts[k]]
-            numbers.append(Number(printed, pos, pos + len(printed), fact, _convention(fact), _cited(fact)))
+            numbers.append(Number(printed, pos, pos + len(printed), fact, _convention(fact, notes), _cited(fact, style)))
             out.append(printed)
             out.append(after)
             pos += len(printed) + len(after)
