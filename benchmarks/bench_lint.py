@@ -30,18 +30,16 @@ Word disclosure in ≤ 0.2 s.
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 import tempfile
-import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 _HERE = str(Path(__file__).resolve().parent)
 if _HERE not in sys.path:
     sys.path.insert(0, _HERE)
 
-from common import ROOT, print_json, summary_ms  # noqa: E402
+from common import ROOT, measure, print_json  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))
@@ -52,26 +50,6 @@ CHAPTER = ROOT / "tests" / "data" / "reference_parts_3_4.txt"
 PDF = ROOT / "tests" / "data" / "lint_disclosure.pdf"
 FIGURES = ROOT / "examples" / "yangcheng-2024.yaml"
 TARGETS_MS = {"lint_pdf": 1000.0, "lint_docx": 200.0}
-
-
-def measure(cases: dict[str, Callable[[], Any]], repeat: int, warmup: int) -> dict[str, dict[str, float]]:
-    for _ in range(warmup):
-        for fn in cases.values():
-            fn()
-    times: dict[str, list[float]] = {name: [] for name in cases}
-    gc_was = gc.isenabled()
-    gc.disable()
-    try:
-        for _ in range(repeat):
-            for name, fn in cases.items():
-                start = time.perf_counter()
-                fn()
-                times[name].append(time.perf_counter() - start)
-            gc.collect()
-    finally:
-        if gc_was:
-            gc.enable()
-    return {name: summary_ms(values) for name, values in times.items()}
 
 
 def _whole_disclosure(path: Path) -> None:

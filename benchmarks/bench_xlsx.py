@@ -24,19 +24,16 @@ run by run interleaved so every measurement sees the same machine state:
 from __future__ import annotations
 
 import argparse
-import gc
 import platform
 import sys
 import tempfile
-import time
 from pathlib import Path
-from typing import Any, Callable
 
 _HERE = str(Path(__file__).resolve().parent)
 if _HERE not in sys.path:  # there already when run as a script; also when loaded by file path
     sys.path.insert(0, _HERE)
 
-from common import ROOT, print_json, summary_ms  # noqa: E402
+from common import ROOT, measure, print_json  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "src"))
 
@@ -45,26 +42,6 @@ from narrate.loaders.grid import figures_from_blocks  # noqa: E402
 from narrate.loaders.xlsx import read_blocks  # noqa: E402
 from narrate.writers.workbook import write_workbook  # noqa: E402
 from narrate.writers import to_bytes  # noqa: E402
-
-
-def measure(cases: dict[str, Callable[[], Any]], repeat: int, warmup: int) -> dict[str, dict[str, float]]:
-    for _ in range(warmup):
-        for fn in cases.values():
-            fn()
-    times: dict[str, list[float]] = {name: [] for name in cases}
-    gc_was = gc.isenabled()
-    gc.disable()
-    try:
-        for _ in range(repeat):
-            for name, fn in cases.items():
-                start = time.perf_counter()
-                fn()
-                times[name].append(time.perf_counter() - start)
-            gc.collect()
-    finally:
-        if gc_was:
-            gc.enable()
-    return {name: summary_ms(values) for name, values in times.items()}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,6 +21,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import gc
 import time
 import types
 from pathlib import Path
@@ -53,6 +54,28 @@ def summary_ms(seconds: Sequence[float]) -> dict[str, float]:
         "min_ms": min(ms),
         "runs": len(ms),
     }
+
+
+def measure(cases: dict[str, Callable[[], Any]], repeat: int, warmup: int) -> dict[str, dict[str, float]]:
+    """Each case timed ``repeat`` times, interleaved, after ``warmup`` rounds; garbage collected between
+    rounds, not inside a timing → summary_ms per case."""
+    for _ in range(warmup):
+        for fn in cases.values():
+            fn()
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    gc_was = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(repeat):
+            for name, fn in cases.items():
+                start = time.perf_counter()
+                fn()
+                times[name].append(time.perf_counter() - start)
+            gc.collect()
+    finally:
+        if gc_was:
+            gc.enable()
+    return {name: summary_ms(values) for name, values in times.items()}
 
 
 def medians_ms(samples: Mapping[str, Sequence[float]]) -> dict[str, float]:
