@@ -22,7 +22,8 @@ from narrate.rendering import bundled_profiles, load_profile, templates_root
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 # The kinds of field check can ask for (missing data); reasons are asked for when a change needs one.
 ASKED = re.compile(r"(^|\.)(prior_[a-z_]+|prior_year(\.[a-z_]+)?|budget_initial|budget_full_year|uses"
-                   r"|reception_detail\.domestic\.amount|self_evaluated_projects)$|^procurement\.")
+                   r"|reception_detail\.domestic\.amount|self_evaluated_projects)$|^procurement\."
+                   r"|^(admin_operating_cost\.amount|assets\.vehicles|assets\.equipment_over_1m)$")
 NOT_ASKED = re.compile(r"^three_public\.[a-z_]+\.uses$")  # “三公” 用途: optional wording check never asks for
 REASONS = re.compile(r"(change_reason|budget_reason)$")
 
@@ -50,10 +51,15 @@ def _optional_paths(data: Any, model: Any, path: tuple[str, ...] = ()) -> Iterat
 
             for code, notes in value.items():
                 yield from _optional_paths(notes, FunctionNotes, (*path, key, str(code)))
+        elif sub is not None and isinstance(value, dict) and info.default is None and not info.is_required():
+            yield (*path, key)  # an optional block (assets.vehicles): given or left out as a whole
         elif sub is not None and isinstance(value, dict):
             yield from _optional_paths(value, sub, (*path, key))
         elif info.default is None and value is not None and not info.is_required():
             yield (*path, key)
+
+
+PROCUREMENT_PARTS = ("goods", "works", "services")  # given together (narrate.model.ProcurementNotes)
 
 
 def _without(data: dict, path: tuple[str, ...]) -> dict:
@@ -61,7 +67,10 @@ def _without(data: dict, path: tuple[str, ...]) -> dict:
     node = copied
     for key in path[:-1]:
         node = node[key] if key in node else node[int(key)]
-    node.pop(path[-1])
+    together = {("procurement", "total"): ("total", *PROCUREMENT_PARTS),
+                **{("procurement", part): PROCUREMENT_PARTS for part in PROCUREMENT_PARTS}}.get(path, (path[-1],))
+    for key in together:
+        node.pop(key, None)
     return copied
 
 
@@ -116,7 +125,12 @@ def test_bundled_examples_ask_nothing_their_text_does_not_print(profile, strip):
         node = filled
         for key in path[:-1]:
             node = node.setdefault(key, {})
-        node[path[-1]] = "说明文字" if REASONS.search(field) or path[-1] == "uses" else 1
+        if field == "assets.vehicles":
+            node["vehicles"] = {"total": 1, "other": 1}
+        elif path[0] == "procurement" and path[-1] in PROCUREMENT_PARTS:
+            node.update({part: 1 for part in PROCUREMENT_PARTS}, total=node.get("total", 3))
+        else:
+            node[path[-1]] = "说明文字" if REASONS.search(field) or path[-1] == "uses" else 1
         assert _text(narrate.figures_from_data(filled), profile) != before, field
 
 

@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from layouts import placed
 from strategies import units
 
 import narrate
+from narrate.dump import figures_data
 from narrate.linting.verify import stated
 from narrate.rendering import bundled_profiles
 from narrate.writers.markdown import plain_text
@@ -38,11 +40,11 @@ def _alarms(report):
 @pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
 @pytest.mark.parametrize("fmt", ["txt", "md", "docx"])
 def test_bundled_examples_lint_clean_in_every_profile_and_format(example, profile, fmt, tmp_path):
-    figures = narrate.load(example)
+    figures = narrate.figures_from_data(placed(figures_data(narrate.load(example)), profile))
     document = narrate.render(narrate.compute(figures), profile=profile)
     path = tmp_path / f"chapter.{fmt}"
     narrate.write(document, path)
-    with_tables = narrate.lint(path, figures=example, profile=profile)
+    with_tables = narrate.lint(path, figures=figures, profile=profile)
     assert not _alarms(with_tables) and not with_tables.notes, _alarms(with_tables)
     assert with_tables.verified == _comparable(document, figures)  # every number compared
     alone = narrate.lint(path)  # the profile is recognised from the headings
@@ -51,7 +53,7 @@ def test_bundled_examples_lint_clean_in_every_profile_and_format(example, profil
 
 @given(units(), st.sampled_from(PROFILES))
 def test_random_units_lint_clean(data, profile):
-    figures = narrate.figures_from_data(data)
+    figures = narrate.figures_from_data(placed(data, profile))
     document = narrate.render(narrate.compute(figures), profile=profile)
     text = plain_text(document)
     with_tables = narrate.lint(text, figures=figures, profile=profile)
@@ -66,8 +68,8 @@ def test_text_in_another_layout_gives_no_false_alarm(data, profiles):
     """A chapter written in one layout, checked against the tables under another: what cannot be
     aligned is left alone (only the other layout's sections are reported missing)."""
     written, chosen = profiles[0], profiles[-1]
-    figures = narrate.figures_from_data(data)
-    text = plain_text(narrate.render(narrate.compute(figures), profile=written))
+    figures = narrate.figures_from_data(placed(data, chosen))  # the same unit, its figures where `chosen` reads them
+    text = plain_text(narrate.render(narrate.compute(narrate.figures_from_data(placed(data, written))), profile=written))
     report = narrate.lint(text, figures=figures, profile=chosen)
     # a layout printing rates with other decimals (central-style: 1) rightly gets the 小数位 warning
     other_decimals = (narrate.rendering.load_profile(written).style.numbers.rate_decimals

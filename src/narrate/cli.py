@@ -549,10 +549,19 @@ def _print_summary(tally: _Tally, outdir: Path) -> None:
                f"未变跳过 {counts['skipped']}。汇总：{outdir / 'summary.csv'}、{outdir / 'summary.json'}")
 
 
+def _absent_tables(profile: str | None) -> frozenset[str]:
+    """The tables a layout does not publish (its ``tables.absent``)."""
+    from .rendering import DEFAULT_PROFILE, load_profile
+
+    return load_profile(profile or DEFAULT_PROFILE).style.absent_tables
+
+
 @main.command(name="template-xlsx")
 @click.option("-o", "--output", required=True, metavar="FILE.xlsx", help="写出的空白工作簿（.xlsx）。")
 @click.option("--force", is_flag=True, help="文件已存在时覆盖。")
-def template_xlsx(output: str, force: bool) -> None:
+@click.option("--profile", default=None,
+              help="版式：没有公开10表的版式（如 central-style），工作簿不含公开10表，其数在表外数据中填写。")
+def template_xlsx(output: str, force: bool, profile: str | None) -> None:
     """写出空白的 Excel 填报工作簿：十张公开表（按印发格式）和表外数据各表，黄色单元格为填写处。
 
     \b
@@ -566,7 +575,7 @@ def template_xlsx(output: str, force: bool) -> None:
     def action() -> None:
         from .writers.workbook import write_workbook
 
-        write_workbook(output)
+        write_workbook(output, absent_tables=_absent_tables(profile))
         click.echo(f"已写入 {output}：先看“填表说明”，填写黄色单元格", err=True)
 
     _run(action)
@@ -599,7 +608,7 @@ def convert(source: str, output: str, force: bool) -> None:
         if suffix == ".xlsx":
             from .writers.workbook import write_workbook
 
-            write_workbook(output, figures)
+            write_workbook(output, figures, _absent_tables(figures.profile))
         else:
             from .dump import dump
 

@@ -56,6 +56,17 @@ class Facts:
     """The layout the figures file asks for (its ``profile`` key), if any."""
     style: Any = None
     """The figures file's ``style:`` block (narrate.style.StyleSpec), over the profile's settings."""
+    figures: Any = None
+    """The figures these facts were computed from."""
+    absent_tables: frozenset[str] = frozenset()
+    """The tables the layout these facts were computed for does not publish (see :meth:`for_layout`)."""
+
+    def for_layout(self, absent_tables: frozenset[str]) -> Facts:
+        """These facts as a layout that does not publish ``absent_tables`` sees them (the profile's
+        ``tables.absent``): without 公开10表, 机关运行经费, 政府采购 and 车辆 come from 表外数据."""
+        if frozenset(absent_tables) == self.absent_tables or self.figures is None:
+            return self
+        return compute(self.figures, absent_tables)
 
 
 class _Collector:
@@ -98,8 +109,16 @@ def _row_label(row: FunctionRow) -> str:
     return f"{row.code} {row.name}"
 
 
-def compute(figures: Figures) -> Facts:
-    """Compute every fact of the narrative from validated figures."""
+def compute(figures: Figures, absent_tables: Iterable[str] = ()) -> Facts:
+    """Compute every fact of the narrative from validated figures.
+
+    ``absent_tables``: the tables the layout does not publish (its profile's ``tables.absent``);
+    with "t10" among them, the figures of 公开10表 are read from 表外数据 instead
+    (``admin_operating_cost.amount``, ``procurement.total`` …, ``assets.vehicles``), and a figure
+    left out there is None.  :meth:`Facts.for_layout` recomputes for another layout.
+    """
+    absent = frozenset(absent_tables)
+    statistic = _outside_statistic if "t10" in absent else _t10_statistic
     c = _Collector()
     t = figures.tables
     year = figures.unit.year
@@ -121,9 +140,9 @@ def compute(figures: Figures) -> Facts:
         "fund": _fund(c, figures),
         "capital": _capital(c, figures),
         "three_public": _three_public(c, figures),
-        "admin_cost": _admin_cost(c, figures),
-        "procurement": _procurement(c, figures),
-        "assets": _assets(c, figures),
+        "admin_cost": _admin_cost(c, figures, statistic),
+        "procurement": _procurement(c, figures, statistic),
+        "assets": _assets(c, figures, statistic),
         "performance": _performance(c, figures),
         "glossary": Record(
             business_income=figures.glossary.business_income,
@@ -133,7 +152,8 @@ def compute(figures: Figures) -> Facts:
     }
     codes = {row.code for row in t.t05.rows}
     orphans = tuple(code for code in figures.general_budget.functions if code not in codes)
-    return Facts(MappingProxyType(context), MappingProxyType(dict(c.index)), orphans, figures.profile, figures.style)
+    return Facts(MappingProxyType(context), MappingProxyType(dict(c.index)), orphans, figures.profile, figures.style,
+                 figures, absent)
 
 
 # ---------------------------------------------------------------- 一 / 四
@@ -469,41 +489,66 @@ def _table_budget(c: _Collector, key: str, label: str, actual: Fact, budget: Fac
 
 
 # ---------------------------------------------------------------- 十
-def _admin_cost(c: _Collector, f: Figures) -> Record:
+T10 = "公开10表"
+Statistic = Any
+"""How a figure of 公开10表 is read: ``statistic(c, key, label, table_value, field, field_value, row)``."""
+
+
+def _t10_statistic(c: _Collector, key: str, label: str, cell: Decimal | int, field: str, given_value: Any,
+                   row: str) -> Fact:
+    """A layout with 公开10表: the figure is that table's cell (统计数 column)."""
+    return c.cell(key, label, cell, T10, row, "统计数")
+
+
+def _outside_statistic(c: _Collector, key: str, label: str, cell: Decimal | int, field: str, given_value: Any,
+                       row: str) -> Fact | None:
+    """A layout without 公开10表: the figure is typed outside the tables at ``field`` (None if left out)."""
+    return c.outside(field, label, given_value)
+
+
+def _admin_cost(c: _Collector, f: Figures, statistic: Statistic) -> Record:
     t10 = f.tables.t10.admin_operating_cost
-    admin = c.cell("admin_cost.administrative", "机关运行经费（行政单位）", t10.administrative, "公开10表",
-                   "二、机关运行经费 (一) 行政单位", "统计数")
-    csm = c.cell("admin_cost.civil_servant_managed", "机关运行经费（参公事业单位）", t10.civil_servant_managed,
-                 "公开10表", "二、机关运行经费 (二) 参照公务员法管理事业单位", "统计数")
-    if csm.is_zero:
-        amount = admin
-    elif admin.is_zero:
-        amount = csm
+    amount: Fact | None
+    if statistic is _outside_statistic:
+        amount = c.outside("admin_operating_cost.amount", "机关运行经费", f.admin_operating_cost.amount)
     else:
-        amount = c.add(add_up("admin_cost.amount", "机关运行经费", admin, csm))
+        admin = c.cell("admin_cost.administrative", "机关运行经费（行政单位）", t10.administrative, T10,
+                       "二、机关运行经费 (一) 行政单位", "统计数")
+        csm = c.cell("admin_cost.civil_servant_managed", "机关运行经费（参公事业单位）", t10.civil_servant_managed,
+                     T10, "二、机关运行经费 (二) 参照公务员法管理事业单位", "统计数")
+        if csm.is_zero:
+            amount = admin
+        elif admin.is_zero:
+            amount = csm
+        else:
+            amount = c.add(add_up("admin_cost.amount", "机关运行经费", admin, csm))
     prior = c.outside("admin_operating_cost.prior_year", "上年机关运行经费", f.admin_operating_cost.prior_year)
     return Record(
         amount=amount,
         prior=prior,
-        change=c.change("admin_cost.change", "机关运行经费较上年", amount, prior),  # type: ignore[arg-type]
+        change=c.change("admin_cost.change", "机关运行经费较上年", amount, prior) if amount is not None else None,
         reason=f.admin_operating_cost.change_reason,
     )
 
 
-def _procurement(c: _Collector, f: Figures) -> Record:
-    p = f.tables.t10.procurement
+def _procurement(c: _Collector, f: Figures, statistic: Statistic) -> Record:
+    p, given_p = f.tables.t10.procurement, f.procurement
     row = "一、政府采购情况"
-    total = c.cell("procurement.total", "政府采购支出总额", p.total, "公开10表", f"{row} 合计", "统计数")
+    total = statistic(c, "procurement.total", "政府采购支出总额", p.total, "procurement.total", given_p.total,
+                      f"{row} 合计")
     sme = c.outside("procurement.sme_amount", "授予中小企业合同金额", f.procurement.sme_amount)
     small = c.outside("procurement.small_micro_amount", "授予小微企业合同金额", f.procurement.small_micro_amount)
     return Record(
         total=total,
-        goods=c.cell("procurement.goods", "政府采购货物支出", p.goods, "公开10表", f"{row} 货物", "统计数"),
-        works=c.cell("procurement.works", "政府采购工程支出", p.works, "公开10表", f"{row} 工程", "统计数"),
-        services=c.cell("procurement.services", "政府采购服务支出", p.services, "公开10表", f"{row} 服务", "统计数"),
+        goods=statistic(c, "procurement.goods", "政府采购货物支出", p.goods, "procurement.goods", given_p.goods,
+                        f"{row} 货物"),
+        works=statistic(c, "procurement.works", "政府采购工程支出", p.works, "procurement.works", given_p.works,
+                        f"{row} 工程"),
+        services=statistic(c, "procurement.services", "政府采购服务支出", p.services, "procurement.services",
+                           given_p.services, f"{row} 服务"),
         sme=sme,
         small_micro=small,
-        sme_share=c.share("procurement.sme_share", "授予中小企业合同金额占比", sme, total) if sme else None,
+        sme_share=c.share("procurement.sme_share", "授予中小企业合同金额占比", sme, total) if sme and total else None,
         sme_reserved=c.outside("procurement.sme_reserved", "面向中小企业预留政府采购项目预算金额", f.procurement.sme_reserved),
         small_micro_reserved=c.outside("procurement.small_micro_reserved", "面向小微企业预留政府采购项目预算金额",
                                        f.procurement.small_micro_reserved),
@@ -514,7 +559,8 @@ def _procurement(c: _Collector, f: Figures) -> Record:
                                                f.procurement.small_micro_reserved_awarded),
         sme_other_awarded=c.outside("procurement.sme_other_awarded", "其他政府采购项目中由中小企业供应商中标或成交的采购金额",
                                     f.procurement.sme_other_awarded),
-        small_micro_share=c.share("procurement.small_micro_share", "授予小微企业合同金额占比", small, total) if small else None,
+        small_micro_share=(c.share("procurement.small_micro_share", "授予小微企业合同金额占比", small, total)
+                           if small and total else None),
     )
 
 
@@ -530,20 +576,22 @@ VEHICLE_KINDS = (
 )
 
 
-def _assets(c: _Collector, f: Figures) -> Record:
+def _assets(c: _Collector, f: Figures, statistic: Statistic) -> Record:
     t10 = f.tables.t10
-    v = t10.vehicles
-    all_kinds = []
-    for key, label in VEHICLE_KINDS:
-        all_kinds.append(Record(key=key, name=label, count=c.cell(f"assets.vehicles.{key}", label, getattr(v, key),
-                                                                  "公开10表", f"车辆 {label}", "统计数")))
+    v, given_v = t10.vehicles, f.assets.vehicles
+
+    def count(key: str, label: str, row: str) -> Fact | None:
+        return statistic(c, f"assets.vehicles.{key}", label, getattr(v, key), f"assets.vehicles.{key}",
+                         getattr(given_v, key) if given_v is not None else None, row)
+
+    all_kinds = [Record(key=key, name=label, count=count(key, label, f"车辆 {label}")) for key, label in VEHICLE_KINDS]
     return Record(
-        vehicles=c.cell("assets.vehicles.total", "车辆数合计", v.total, "公开10表", "(一) 车辆数合计(辆)", "统计数"),
-        vehicle_kinds=[k for k in all_kinds if not k.count.is_zero],
+        vehicles=count("total", "车辆数合计", "(一) 车辆数合计(辆)"),
+        vehicle_kinds=[k for k in all_kinds if k.count is not None and not k.count.is_zero],
         all_vehicle_kinds=all_kinds,
         **{k.key: k.count for k in all_kinds},
-        equipment=c.cell("assets.equipment_over_1m", "单价100万元（含）以上设备", t10.equipment_over_1m, "公开10表",
-                         "(二) 单价100万元(含)以上设备(不含车辆)", "统计数"),
+        equipment=statistic(c, "assets.equipment_over_1m", "单价100万元（含）以上设备", t10.equipment_over_1m,
+                            "assets.equipment_over_1m", f.assets.equipment_over_1m, "(二) 单价100万元(含)以上设备(不含车辆)"),
         vehicles_note=f.assets.vehicles_note,
     )
 

@@ -715,16 +715,38 @@ class ThreePublicNotes(Model):
     reception_detail: ReceptionNotes = Field(default_factory=ReceptionNotes, title="公务接待明细")
 
 
-class AdminCostNotes(Model):
-    """机关运行经费：上年数与说明."""
+NINE_TABLES = "无公开10表的版式（tables.absent 含 t10，如 central-style）才填：按正文所写；有公开10表的版式填在公开10表"
+T10_STAND_INS = {"admin_operating_cost.amount": "admin_operating_cost", "procurement.total": "procurement.total",
+                 "procurement.goods": "procurement.goods", "procurement.works": "procurement.works",
+                 "procurement.services": "procurement.services", "assets.vehicles": "vehicles",
+                 "assets.equipment_over_1m": "equipment_over_1m"}
+"""The 表外数据 fields a layout without 公开10表 reads instead of that table (narrate.computation), each
+with its place in ``tables.t10``."""
 
+
+class AdminCostNotes(Model):
+    """机关运行经费：上年数与说明（无公开10表的版式还有本年数）."""
+
+    amount: Amount | None = _opt("机关运行经费", NINE_TABLES)
     prior_year: Amount | None = _opt("上年机关运行经费")
     change_reason: Text | None = _opt("增减变化的主要原因")
 
 
 class ProcurementNotes(Model):
-    """政府采购：公开10表之外的金额."""
+    """政府采购：公开10表之外的金额（无公开10表的版式还有总额与货物、工程、服务）."""
 
+    total: Amount | None = _opt("政府采购支出总额", NINE_TABLES)
+    goods: Amount | None = _opt("政府采购货物支出", NINE_TABLES)
+    works: Amount | None = _opt("政府采购工程支出", NINE_TABLES)
+    services: Amount | None = _opt("政府采购服务支出", NINE_TABLES)
+
+    @model_validator(mode="after")
+    def _parts_together(self) -> "ProcurementNotes":
+        parts = [name for name in ("goods", "works", "services") if getattr(self, name) is not None]
+        if parts and (len(parts) < 3 or self.total is None):
+            raise ValueError("货物（goods）、工程（works）、服务（services）支出要一并填写（没有的填 0），并填写总额（total）；"
+                             f"只填了 {'、'.join(([] if self.total is None else ['total']) + parts)}")
+        return self
     sme_amount: Amount | None = _opt("授予中小企业合同金额")
     small_micro_amount: Amount | None = _opt("其中：授予小微企业合同金额")
     sme_reserved: Amount | None = _opt("面向中小企业预留政府采购项目预算金额")
@@ -735,6 +757,10 @@ class ProcurementNotes(Model):
 
 
 class AssetNotes(Model):
+    """国有资产占用：车辆情况补充说明（无公开10表的版式还有车辆数与大型设备数）."""
+
+    vehicles: Vehicles | None = Field(default=None, title="车辆数", description=NINE_TABLES)
+    equipment_over_1m: Count | None = _opt("单价100万元（含）以上设备（不含车辆）台（套）", NINE_TABLES)
     vehicles_note: Text | None = _opt("车辆情况补充说明")
 
 

@@ -328,6 +328,7 @@ def render(facts: Facts, profile: str | None = None, templates: str | Path | Non
     from .sandbox import budget
 
     prof = load_profile(str(profile or facts.profile or DEFAULT_PROFILE))
+    facts = facts.for_layout(prof.style.absent_tables)
     user = _user_folder(templates) if templates else None
     env = _environment(prof.folder.resolve(), user)
     env.globals["basis"] = Picker(prof.budget or Policy())  # a global: imported macros see it too

@@ -15,7 +15,7 @@ from typing import Any, Iterable, Mapping
 
 from ..model import Figures
 from .engine import Cell, Finding, evaluate, tolerance
-from .blank import blank_table_findings
+from .blank import absent_table_findings, blank_table_findings
 from .narrative import narrative_findings
 
 __all__ = ["check", "check_and_render", "Report", "Finding", "Cell", "tolerance", "parse_reason_threshold", "addresses", "suspects"]
@@ -136,10 +136,12 @@ def check_and_render(figures: Figures, reason_threshold: Decimal | int | str = 0
     if not isinstance(figures, Figures):
         raise TypeError(f"narrate.check 需要 Figures（narrate.load 的结果），实际为 {type(figures).__name__}")
     layout = load_profile(str(profile or figures.profile or "default"))
-    facts = facts or compute(figures)
+    absent = layout.style.absent_tables
+    facts = facts.for_layout(absent) if facts is not None else compute(figures, absent)
     reads = Reads()
     document = render(facts, profile=str(layout.folder), reads=reads)  # what this layout prints for this unit
-    findings = (blank_table_findings(figures, layout.tables_with_data) + evaluate(figures, unreadable=unreadable)
+    findings = (blank_table_findings(figures, layout.tables_with_data) + absent_table_findings(figures, absent)
+                + evaluate(figures, unreadable=unreadable, absent_tables=absent)
                 + narrative_findings(facts, reads, threshold, layout.reasons, layout.budget))
     findings = [_cited(f, layout.style) for f in findings]
     ordered = sorted(enumerate(findings), key=lambda pair: (_ORDER[pair[1].severity], pair[0]))

@@ -1,4 +1,5 @@
-"""Blank tables: a table the layout needs that holds no figure at all.
+"""Blank tables: a table the layout needs that holds no figure at all; figures put where the layout
+does not take them (公开10表 in a nine-table layout, or its 表外数据 stand-ins in a ten-table one).
 
 An empty workbook (only 单位名称 and 年度 filled in) must not pass ``check`` and render a chapter of
 "0万元".  The profile names the tables that must hold data (``tables_with_data``, by default
@@ -13,10 +14,11 @@ from typing import Any, Iterable, Iterator
 
 from pydantic import BaseModel
 
-from ..model import Figures, Tables
+from ..model import T10_STAND_INS, Figures, Tables
 from .engine import Finding
 
 BLANK = "空表"
+MISPLACED = "填错位置"
 
 
 def _figures_in(value: Any) -> Iterator[Decimal | int]:
@@ -60,3 +62,26 @@ def blank_table_findings(figures: Figures, tables_with_data: Iterable[str]) -> l
             out.append(Finding(BLANK, "error", BLANK,
                                f"unit.empty_tables 写明{name.split()[0]}本年度无数据，但{name} 中有数据：请删去该表号，或核对该表"))
     return out
+
+
+def _given(figures: Figures, path: str) -> bool:
+    value: Any = figures
+    for name in path.split("."):
+        value = getattr(value, name)
+    return value is not None
+
+
+def absent_table_findings(figures: Figures, absent_tables: Iterable[str]) -> list[Finding]:
+    """An error for each figure the layout would silently ignore: 公开10表 filled in a layout
+    without it, or the 表外数据 that stands in for it filled in a layout with it."""
+    if "t10" in absent_tables:
+        if not has_data(figures.tables.t10):
+            return []
+        return [Finding(MISPLACED, "error", MISPLACED,
+                        "本版式不公开这张表（tables.absent 含 t10），tables.t10 中的数不会用到：机关运行经费、政府采购、"
+                        f"车辆和设备请按正文所写填在表外数据（{'、'.join(T10_STAND_INS)}）")]
+    name = title("t10").split()[0]
+    return [Finding(MISPLACED, "error", MISPLACED,
+                    f"{path} 只用于没有{name}的版式（tables.absent 含 t10），本版式不会用到：请填在{name}"
+                    f"（tables.t10.{T10_STAND_INS[path]}）")
+            for path in T10_STAND_INS if _given(figures, path)]

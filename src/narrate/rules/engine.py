@@ -308,6 +308,8 @@ class Resolver:
         value = node.value
         if isinstance(value, _Zero):
             return [_Node(node, "", Decimal(0), None)]
+        if value is None:  # a block left out (assets.vehicles): each of its fields is left out too
+            return [_Node(node, name, None, name)]
         if name == "*":
             if isinstance(value, BaseModel):
                 return [_Node(node, (type(value), f), getattr(value, f), f) for f in _field_names(type(value))]
@@ -354,18 +356,28 @@ def tolerance(addends: int) -> Decimal:
 
 
 def evaluate(figures: Figures, rules: Iterable[Rule] | None = None,
-             hierarchies: Iterable[Hierarchy] | None = None, unreadable: frozenset[str] = frozenset()) -> list[Finding]:
+             hierarchies: Iterable[Hierarchy] | None = None, unreadable: frozenset[str] = frozenset(),
+             absent_tables: frozenset[str] = frozenset()) -> list[Finding]:
     """Every rule finding (errors, warnings and rounding notes) for the figures; a rule touching a
-    cell of ``unreadable`` (field paths of cells that could not be read) is skipped."""
+    cell of ``unreadable`` (field paths of cells that could not be read) is skipped, and so is a
+    rule over a table of ``absent_tables`` (one the layout does not publish, e.g. "t10")."""
     catalog_rules, catalog_hierarchies = load_catalog()
     resolver = Resolver(figures)
     resolver.unreadable = unreadable
     findings: list[Finding] = []
     for rule in catalog_rules if rules is None else rules:
+        if absent_tables and _tables_of(rule) & absent_tables:
+            continue
         findings.extend(_evaluate_rule(resolver, rule))
     for hierarchy in catalog_hierarchies if hierarchies is None else hierarchies:
         findings.extend(_evaluate_hierarchy(resolver, hierarchy))
     return findings
+
+
+def _tables_of(rule: Rule) -> set[str]:
+    """The heads of a rule's paths ("t10", "procurement"…)."""
+    paths = (rule.total, *rule.parts, *rule.minus, *rule.requires, *((rule.each,) if rule.each else ()))
+    return {re.split(r"[.\[]", p, maxsplit=1)[0] for p in paths}
 
 
 def _evaluate_rule(resolver: Resolver, rule: Rule) -> list[Finding]:

@@ -65,11 +65,15 @@ def _budget_field(policy: Policy) -> tuple[str, str]:
     return "budget_full_year", "全年预算数"
 
 
-PROCUREMENT_FIELDS = (("sme", "sme_amount"), ("small_micro", "small_micro_amount"), ("sme_reserved", "sme_reserved"),
+PROCUREMENT_FIELDS = (("total", "total"), ("sme", "sme_amount"), ("small_micro", "small_micro_amount"), ("sme_reserved", "sme_reserved"),
                       ("small_micro_reserved", "small_micro_reserved"), ("sme_reserved_awarded", "sme_reserved_awarded"),
                       ("small_micro_reserved_awarded", "small_micro_reserved_awarded"),
                       ("sme_other_awarded", "sme_other_awarded"))
-"""政府采购: the template record's name of each ``procurement.*`` field."""
+"""政府采购: the template record's name of each ``procurement.*`` field (``total``: only a layout
+without 公开10表 takes it from 表外数据; with that table it is never None)."""
+ASSET_FIELDS = (("vehicles", "assets.vehicles", "车辆数"),
+                ("equipment", "assets.equipment_over_1m", "单价100万元（含）以上设备台（套）数"))
+"""国有资产: the figures a layout without 公开10表 takes from 表外数据."""
 THREE_PUBLIC_KEYS = ("overseas", "vehicle_purchase", "vehicle_operation", "vehicle", "reception")
 THREE_PUBLIC_NAMES = {"vehicle": "公务用车购置及运行维护费"}
 
@@ -148,17 +152,29 @@ def narrative_findings(facts: Facts, reads: Reads, reason_threshold: Decimal = D
             out.append(_missing(f"three_public.reception_detail.{field_key}.amount", name, section, "不写国内接待明细"))
 
     a = c["admin_cost"]
+    section = seen(a, "amount")
+    if a.amount is None and section:
+        out.append(_missing("admin_operating_cost.amount", "机关运行经费", section, "不写机关运行经费"))
     section = seen(a, "change", "prior")
     if a.prior is None and section:
         out.append(_missing("admin_operating_cost.prior_year", "上年机关运行经费", section, "不写与上年的比较"))
     out.extend(_change_reason(a.change, a.reason, "admin_operating_cost.change_reason", "机关运行经费", t,
                               seen(a, "reason")))
     p = c["procurement"]
+    section = seen(p, "goods")
+    if p.total is not None and p.goods is None and section:
+        out.append(_missing("procurement.goods、procurement.works、procurement.services", "政府采购货物、工程、服务支出",
+                            section, "只写政府采购支出总额，不写其中货物、工程、服务各多少"))
     for name, path in PROCUREMENT_FIELDS:
         what = ProcurementNotes.model_fields[path].title
         section = seen(p, name)
         if getattr(p, name) is None and section:
             out.append(_missing(f"procurement.{path}", what, section, f"不写{what}"))
+    assets = c["assets"]
+    for name, path, what in ASSET_FIELDS:
+        section = seen(assets, name)
+        if getattr(assets, name) is None and section:
+            out.append(_missing(path, what, section, f"不写{what}"))
     perf = c["performance"]
     section = seen(perf, "projects")
     if perf.projects is None and section:

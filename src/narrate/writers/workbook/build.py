@@ -13,12 +13,21 @@ from .sheet import Sheet
 from .tables import Context, subject_sheet, t01_sheet, t04_sheet, t06_sheet, t09_sheet, t10_sheet
 
 
-def workbook_sheets(figures: Any | None = None) -> list[Sheet]:
-    """The sheets of the workbook (blank when ``figures`` is None), as plain data."""
-    notes, addresses = notes_sheets(figures)
+def workbook_sheets(figures: Any | None = None, absent_tables: frozenset[str] = frozenset()) -> list[Sheet]:
+    """The sheets of the workbook (blank when ``figures`` is None), as plain data.
+
+    ``absent_tables``: the tables the layout does not publish (its profile's ``tables.absent``).
+    Without 公开10表 the workbook has no such sheet (unless the figures fill it) and asks for
+    its figures among the 表外数据 instead.
+    """
+    from ...rules.blank import has_data
+
+    notes, addresses = notes_sheets(figures, absent_tables)
     ctx = Context(figures, addresses)
     tables = [t01_sheet(ctx)] + [subject_sheet(ctx, n) for n in (2, 3)] + [t04_sheet(ctx), subject_sheet(ctx, 5), t06_sheet(ctx)]
-    tables += [subject_sheet(ctx, n) for n in (7, 8)] + [t09_sheet(ctx), t10_sheet(ctx)]
+    tables += [subject_sheet(ctx, n) for n in (7, 8)] + [t09_sheet(ctx)]
+    if "t10" not in absent_tables or (figures is not None and has_data(figures.tables.t10)):
+        tables.append(t10_sheet(ctx))
     sheets = [help_sheet()]
     if UNIT_SHEET in notes:
         sheets.append(notes[UNIT_SHEET])
@@ -141,16 +150,17 @@ def build_workbook(sheets: list[Sheet]) -> Any:
     return workbook
 
 
-def workbook_bytes(figures: Any | None = None) -> bytes:
-    """The workbook as .xlsx bytes: blank (``figures`` None) or filled with ``figures``."""
-    workbook = build_workbook(workbook_sheets(figures))
+def workbook_bytes(figures: Any | None = None, absent_tables: frozenset[str] = frozenset()) -> bytes:
+    """The workbook as .xlsx bytes: blank (``figures`` None) or filled with ``figures``; ``absent_tables``
+    as in :func:`workbook_sheets`."""
+    workbook = build_workbook(workbook_sheets(figures, absent_tables))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def write_workbook(path: str | Path, figures: Any | None = None) -> None:
-    """Write the workbook to ``path`` (atomically)."""
+def write_workbook(path: str | Path, figures: Any | None = None, absent_tables: frozenset[str] = frozenset()) -> None:
+    """Write the workbook to ``path`` (atomically); ``absent_tables`` as in :func:`workbook_sheets`."""
     from .. import write_atomic
 
-    write_atomic(path, workbook_bytes(figures))
+    write_atomic(path, workbook_bytes(figures, absent_tables))

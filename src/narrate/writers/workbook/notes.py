@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...loaders.grid import GridSpec, Leaf, outside_fields, table_label
+from ...model import T10_STAND_INS
 from .layout import (
     GRID_COLUMN_WIDTH,
     GRID_TABLES,
@@ -38,6 +39,8 @@ def sheet_for(leaf: Leaf) -> str:
         return PERFORMANCE_SHEET
     if top == "procurement":
         return PROCUREMENT_SHEET
+    if _is_stand_in(leaf):  # 机关运行经费, 车辆, 设备 of a layout without 公开10表
+        return THREE_PUBLIC_SHEET
     if top == "three_public" and len(path) > 1 and path[1] == "reception_detail":
         return THREE_PUBLIC_SHEET
     if leaf.kind == "text":
@@ -135,8 +138,21 @@ def _attr_path(path: tuple[str, ...]) -> tuple[str, ...]:
     return tuple("schema_ref" if p == "$schema" else p for p in path)
 
 
-def notes_sheets(figures: Any | None) -> tuple[dict[str, Sheet], dict[str, str]]:
+def _is_stand_in(leaf: Leaf) -> bool:
+    return any(leaf.dotted == path or leaf.dotted.startswith(path + ".") for path in T10_STAND_INS)
+
+
+def stand_ins_given(figures: Any | None) -> bool:
+    """Whether the figures fill any 表外数据 field that stands in for 公开10表."""
+    return figures is not None and any(value_at(figures, path.split(".")) is not None for path in T10_STAND_INS)
+
+
+def notes_sheets(figures: Any | None, absent_tables: frozenset[str] = frozenset()) -> tuple[dict[str, Sheet], dict[str, str]]:
+    """The sheets of 表外数据.  The fields that stand in for 公开10表 (``admin_operating_cost.amount``,
+    ``procurement.total`` …) appear when the layout has no 公开10表 (``absent_tables``) or the figures fill them."""
     leaves, grids = outside_fields()
+    if "t10" not in absent_tables and not stand_ins_given(figures):
+        leaves = [leaf for leaf in leaves if not _is_stand_in(leaf)]
     sheets: dict[str, Sheet] = {}
     cursor: dict[str, int] = {}
     last_section: dict[str, str] = {}
