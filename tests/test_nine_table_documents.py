@@ -55,3 +55,20 @@ def test_lint_reads_a_nine_table_disclosure_and_checks_its_numbers(nine_tables, 
     with_all_figures = narrate.lint(nine_tables, figures=central, profile="central-style")
     assert not with_all_figures.errors and not with_all_figures.warnings, with_all_figures.to_text()
     assert 0 < report.verified < with_all_figures.verified
+
+
+def test_last_years_nine_table_disclosure_gives_the_prior_figures_it_has(nine_tables, central):
+    """--prior with last year's nine-table document: no 公开10表, so no 上年机关运行经费 (never a made-up 0)."""
+    from narrate.loaders.prior import prior_from_document
+
+    prior = prior_from_document(nine_tables)
+    assert "admin_operating_cost" not in prior
+    assert prior["general_budget"]["prior_year"] == central.tables.t05.total.total
+
+
+def test_last_years_nine_table_figures_give_their_admin_cost():
+    from narrate.loaders.prior import prior_from_document
+
+    prior = prior_from_document(narrate.example_path("central-style.yaml"))
+    assert prior["admin_operating_cost"] == {"prior_year": narrate.load(narrate.example_path("central-style.yaml"))
+                                             .admin_operating_cost.amount}

@@ -20,15 +20,19 @@ PRIOR_TABLES = (1, 4, 5, 9, 10)
 THREE_PUBLIC_PRIOR = ("total", "overseas", "vehicle_purchase", "vehicle_operation", "reception")
 
 
-def _figures_of(path: Path) -> tuple[Any, bool]:
-    """Last year's figures (tables 01/04/05/09/10 at least) and whether its year is known."""
+def _figures_of(path: Path) -> tuple[Any, bool, bool]:
+    """Last year's figures (tables 01/04/05/09 at least, and 10 unless its layout has nine tables),
+    whether its year is known, and whether it has 公开10表."""
     from .grid import Builder, read_tables, validate
     from .grid.read import report_missing
     from .text import FORMATS, load_text
 
     suffix = path.suffix.lower()
     if suffix in FORMATS:
-        return load_text(path), True
+        from .grid.read import absent_tables
+
+        figures = load_text(path)
+        return figures, True, "t10" not in absent_tables(figures.profile)
     if suffix in (".docx", ".docm"):
         from .docx_tables import read_blocks
     else:
@@ -40,11 +44,12 @@ def _figures_of(path: Path) -> tuple[Any, bool]:
     blocks = read_blocks(path)
     b = Builder(str(path))
     meta = read_tables(blocks, b, only=PRIOR_TABLES, strict=False)
-    report_missing(meta, b)
+    report_missing(meta, b, absent=frozenset({"t10"}))  # a nine-table document: no 上年机关运行经费
+    has_t10 = 10 not in meta.get("missing", ((), ""))[0]
     b.put(("unit", "name"), meta["name"][0] if "name" in meta else "（上年）")
     year_known = "year" in meta
     b.put(("unit", "year"), meta["year"][0] if year_known else 1990)
-    return validate(b), year_known
+    return validate(b), year_known, has_t10
 
 
 def prior_from_document(path: str | Path) -> dict[str, Any]:
@@ -61,18 +66,21 @@ def prior_from_document(path: str | Path) -> dict[str, Any]:
          "three_public": {"prior_year": {"total": …, "overseas": …, …}},           # 公开09表 决算数
          "admin_operating_cost": {"prior_year": …}}                               # 公开10表 机关运行经费
 
-    Raises :class:`FiguresError` when the document cannot be read or lacks one of those tables.
+    ``admin_operating_cost`` only when last year's 机关运行经费 is known: from its 公开10表, or from its
+    表外数据 ``admin_operating_cost.amount`` (a nine-table layout).  Raises :class:`FiguresError` when the
+    document cannot be read or lacks one of the other tables.
     """
     from ..limits import check_input_file
 
     path = check_input_file(path, "上年的决算公开文件")
-    figures, year_known = _figures_of(path)
+    figures, year_known, has_t10 = _figures_of(path)
     t = figures.tables
     unit: dict[str, Any] = {"name": figures.unit.name}
     if year_known:
         unit["year"] = figures.unit.year
     admin = t.t10.admin_operating_cost
-    return {
+    admin_total = admin.administrative + admin.civil_servant_managed if has_t10 else None
+    prior = {
         "unit": unit,
         "totals": {"prior_income_total": t.t01.income_grand_total,
                    "prior_expenditure_total": t.t01.expenditure_grand_total},
@@ -83,8 +91,12 @@ def prior_from_document(path: str | Path) -> dict[str, Any]:
             "functions": {row.code: {"prior_year": row.total} for row in t.t05.rows if len(row.code) == 3},
         },
         "three_public": {"prior_year": {name: getattr(t.t09.actual, name) for name in THREE_PUBLIC_PRIOR}},
-        "admin_operating_cost": {"prior_year": admin.administrative + admin.civil_servant_managed},
     }
+    if figures.admin_operating_cost.amount is not None:  # a nine-table layout's figures give it outside the tables
+        admin_total = figures.admin_operating_cost.amount
+    if admin_total is not None:
+        prior["admin_operating_cost"] = {"prior_year": admin_total}
+    return prior
 
 
 def merge_prior(figures: Any, prior: dict[str, Any], source: str = "上年文件",

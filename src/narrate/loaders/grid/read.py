@@ -127,7 +127,7 @@ def figures_from_blocks(blocks: Sequence[Block], source: str, kind: str = "Excel
     if "year" not in unit and "year" in meta:
         b.put(("unit", "year"), meta["year"][0], meta["year"][1], meta["year"][0])
     if "missing" in meta:  # a nine-table layout publishes no 公开10表
-        report_missing(meta, b, _absent_tables(profile or b.data.get("profile")))
+        report_missing(meta, b, absent_tables(profile or b.data.get("profile")))
     blank = {key: str(b.blanks[("unit", key)]) for key in ("name", "year") if ("unit", key) in b.blanks}
     if "name" not in unit:  # named at the blank cell of 单位信息, when there is one
         b.problems.append(CellProblem("找不到单位名称", path=blank.get("name", ""), field="unit.name",
@@ -138,7 +138,7 @@ def figures_from_blocks(blocks: Sequence[Block], source: str, kind: str = "Excel
     return validate(b, located)
 
 
-def _absent_tables(profile: object) -> frozenset[str]:
+def absent_tables(profile: object) -> frozenset[str]:
     """The tables a layout does not publish (its ``tables.absent``); none for an unknown layout."""
     from ...errors import TemplateError
     from ...rendering import load_profile
