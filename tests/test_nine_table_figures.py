@@ -25,8 +25,8 @@ def _data() -> dict:
     return yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
 
 
-def _paragraph(document: narrate.Document, heading: str) -> str:
-    """The text under the heading that contains ``heading`` (up to the next heading)."""
+def _blocks(document: narrate.Document, heading: str) -> list:
+    """The paragraphs under the heading that contains ``heading`` (up to the next heading)."""
     out, inside = [], False
     for block in document.blocks:
         if block.kind == "heading":
@@ -34,8 +34,12 @@ def _paragraph(document: narrate.Document, heading: str) -> str:
                 break
             inside = heading in block.text
         elif inside:
-            out.append(block.text)
-    return "".join(out)
+            out.append(block)
+    return out
+
+
+def _paragraph(document: narrate.Document, heading: str) -> str:
+    return "".join(block.text for block in _blocks(document, heading))
 
 
 def _render(data: dict) -> narrate.Document:
@@ -186,15 +190,7 @@ def test_the_workbook_round_trip_keeps_the_figures(tmp_path):
 
 def _printed(document: narrate.Document, heading: str) -> list[object]:
     """The value of each number printed under the heading."""
-    out, inside = [], False
-    for block in document.blocks:
-        if block.kind == "heading":
-            if inside:
-                break
-            inside = heading in block.text
-        elif inside:
-            out += [n.fact.value for n in block.numbers]
-    return out
+    return [n.fact.value for block in _blocks(document, heading) for n in block.numbers]
 
 
 def test_a_ten_table_unit_written_as_nine_prints_the_same_figures():
