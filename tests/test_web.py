@@ -166,8 +166,16 @@ def test_profile_choice(client):
 
 
 def test_blank_workbook_and_example(client, tmp_path):
+    import io
+
+    import openpyxl
+
     blank = client.get("/download/blank.xlsx")
     assert blank.status_code == 200 and blank.content[:2] == b"PK"
+    assert "公开10表" in openpyxl.load_workbook(io.BytesIO(blank.content)).sheetnames
+    nine = client.get("/download/blank.xlsx", params={"profile": "central-style"})  # the start page's form
+    assert "公开10表" not in openpyxl.load_workbook(io.BytesIO(nine.content)).sheetnames
+    assert client.get("/download/blank.xlsx", params={"profile": "../etc"}).status_code == 400
     assert client.post("/example", data={"profile": ""}, follow_redirects=False).headers["location"] == "/review"
 
 

@@ -275,11 +275,13 @@ async def download(request: Request) -> Response:
     space = _workspace(session)
 
     def work() -> bytes:
-        if key == "blank.xlsx":
+        if key == "blank.xlsx":  # for the chosen layout: one without 公开10表 asks for its figures elsewhere
+            from narrate.rendering import DEFAULT_PROFILE, load_profile
             from narrate.writers.workbook import write_workbook
 
+            layout = load_profile(_profile_choice(request.query_params.get("profile")) or DEFAULT_PROFILE)
             target = session.new_path(".xlsx")
-            call(write_workbook, target)
+            call(write_workbook, target, None, layout.style.absent_tables)
             return target.read_bytes()
         if key in ("into.docx", "lint-review.docx"):
             done = session.state.get(key)
