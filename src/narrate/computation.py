@@ -118,7 +118,7 @@ def compute(figures: Figures, absent_tables: Iterable[str] = ()) -> Facts:
     left out there is None.  :meth:`Facts.for_layout` recomputes for another layout.
     """
     absent = frozenset(absent_tables)
-    statistic = _outside_statistic if "t10" in absent else _t10_statistic
+    outside = "t10" in absent  # 公开10表's figures from 表外数据
     c = _Collector()
     t = figures.tables
     year = figures.unit.year
@@ -140,9 +140,9 @@ def compute(figures: Figures, absent_tables: Iterable[str] = ()) -> Facts:
         "fund": _fund(c, figures),
         "capital": _capital(c, figures),
         "three_public": _three_public(c, figures),
-        "admin_cost": _admin_cost(c, figures, statistic),
-        "procurement": _procurement(c, figures, statistic),
-        "assets": _assets(c, figures, statistic),
+        "admin_cost": _admin_cost(c, figures, outside),
+        "procurement": _procurement(c, figures, outside),
+        "assets": _assets(c, figures, outside),
         "performance": _performance(c, figures),
         "glossary": Record(
             business_income=figures.glossary.business_income,
@@ -490,26 +490,21 @@ def _table_budget(c: _Collector, key: str, label: str, actual: Fact, budget: Fac
 
 # ---------------------------------------------------------------- 十
 T10 = "公开10表"
-Statistic = Any
-"""How a figure of 公开10表 is read: ``statistic(c, key, label, table_value, field, field_value, row)``."""
 
 
-def _t10_statistic(c: _Collector, key: str, label: str, cell: Decimal | int, field: str, given_value: Any,
-                   row: str) -> Fact:
-    """A layout with 公开10表: the figure is that table's cell (统计数 column)."""
+def _statistic(c: _Collector, outside: bool, key: str, label: str, cell: Decimal | int, row: str,
+               given_value: Any) -> Fact | None:
+    """A figure of 公开10表: that table's cell (统计数 column), or — in a layout without the table
+    (``outside``) — the figure typed outside the tables at the field named like the fact (None if left out)."""
+    if outside:
+        return c.outside(key, label, given_value)
     return c.cell(key, label, cell, T10, row, "统计数")
 
 
-def _outside_statistic(c: _Collector, key: str, label: str, cell: Decimal | int, field: str, given_value: Any,
-                       row: str) -> Fact | None:
-    """A layout without 公开10表: the figure is typed outside the tables at ``field`` (None if left out)."""
-    return c.outside(field, label, given_value)
-
-
-def _admin_cost(c: _Collector, f: Figures, statistic: Statistic) -> Record:
+def _admin_cost(c: _Collector, f: Figures, outside: bool) -> Record:
     t10 = f.tables.t10.admin_operating_cost
     amount: Fact | None
-    if statistic is _outside_statistic:
+    if outside:
         amount = c.outside("admin_operating_cost.amount", "机关运行经费", f.admin_operating_cost.amount)
     else:
         admin = c.cell("admin_cost.administrative", "机关运行经费（行政单位）", t10.administrative, T10,
@@ -531,21 +526,18 @@ def _admin_cost(c: _Collector, f: Figures, statistic: Statistic) -> Record:
     )
 
 
-def _procurement(c: _Collector, f: Figures, statistic: Statistic) -> Record:
+def _procurement(c: _Collector, f: Figures, outside: bool) -> Record:
     p, given_p = f.tables.t10.procurement, f.procurement
     row = "一、政府采购情况"
-    total = statistic(c, "procurement.total", "政府采购支出总额", p.total, "procurement.total", given_p.total,
-                      f"{row} 合计")
+    total = _statistic(c, outside, "procurement.total", "政府采购支出总额", p.total, f"{row} 合计", given_p.total)
     sme = c.outside("procurement.sme_amount", "授予中小企业合同金额", f.procurement.sme_amount)
     small = c.outside("procurement.small_micro_amount", "授予小微企业合同金额", f.procurement.small_micro_amount)
     return Record(
         total=total,
-        goods=statistic(c, "procurement.goods", "政府采购货物支出", p.goods, "procurement.goods", given_p.goods,
-                        f"{row} 货物"),
-        works=statistic(c, "procurement.works", "政府采购工程支出", p.works, "procurement.works", given_p.works,
-                        f"{row} 工程"),
-        services=statistic(c, "procurement.services", "政府采购服务支出", p.services, "procurement.services",
-                           given_p.services, f"{row} 服务"),
+        goods=_statistic(c, outside, "procurement.goods", "政府采购货物支出", p.goods, f"{row} 货物", given_p.goods),
+        works=_statistic(c, outside, "procurement.works", "政府采购工程支出", p.works, f"{row} 工程", given_p.works),
+        services=_statistic(c, outside, "procurement.services", "政府采购服务支出", p.services, f"{row} 服务",
+                            given_p.services),
         sme=sme,
         small_micro=small,
         sme_share=c.share("procurement.sme_share", "授予中小企业合同金额占比", sme, total) if sme and total else None,
@@ -576,13 +568,13 @@ VEHICLE_KINDS = (
 )
 
 
-def _assets(c: _Collector, f: Figures, statistic: Statistic) -> Record:
+def _assets(c: _Collector, f: Figures, outside: bool) -> Record:
     t10 = f.tables.t10
     v, given_v = t10.vehicles, f.assets.vehicles
 
-    def count(key: str, label: str, row: str) -> Fact | None:
-        return statistic(c, f"assets.vehicles.{key}", label, getattr(v, key), f"assets.vehicles.{key}",
-                         getattr(given_v, key) if given_v is not None else None, row)
+    def count(name: str, label: str, row: str) -> Fact | None:
+        return _statistic(c, outside, f"assets.vehicles.{name}", label, getattr(v, name), row,
+                          getattr(given_v, name, None))
 
     all_kinds = [Record(key=key, name=label, count=count(key, label, f"车辆 {label}")) for key, label in VEHICLE_KINDS]
     return Record(
@@ -590,8 +582,8 @@ def _assets(c: _Collector, f: Figures, statistic: Statistic) -> Record:
         vehicle_kinds=[k for k in all_kinds if k.count is not None and not k.count.is_zero],
         all_vehicle_kinds=all_kinds,
         **{k.key: k.count for k in all_kinds},
-        equipment=statistic(c, "assets.equipment_over_1m", "单价100万元（含）以上设备", t10.equipment_over_1m,
-                            "assets.equipment_over_1m", f.assets.equipment_over_1m, "(二) 单价100万元(含)以上设备(不含车辆)"),
+        equipment=_statistic(c, outside, "assets.equipment_over_1m", "单价100万元（含）以上设备", t10.equipment_over_1m,
+                             "(二) 单价100万元(含)以上设备(不含车辆)", f.assets.equipment_over_1m),
         vehicles_note=f.assets.vehicles_note,
     )
 
