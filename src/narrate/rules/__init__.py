@@ -138,9 +138,12 @@ def check_and_render(figures: Figures, reason_threshold: Decimal | int | str = 0
     layout = load_profile(str(profile or figures.profile or "default"))
     facts = facts or compute(figures)
     reads = Reads()
-    document = render(facts, profile=str(layout.folder), reads=reads)  # what this layout prints for this unit
-    findings = (blank_table_findings(figures, layout.tables_with_data) + evaluate(figures, unreadable=unreadable)
-                + narrative_findings(facts, reads, threshold, layout.reasons, layout.budget))
+    try:
+        document = render(facts, profile=str(layout.folder), reads=reads)  # what this layout prints for this unit
+        findings = (blank_table_findings(figures, layout.tables_with_data) + evaluate(figures, unreadable=unreadable)
+                    + narrative_findings(facts, reads, threshold, layout.reasons, layout.budget))
+    finally:
+        reads.release()
     findings = [_cited(f, layout.style) for f in findings]
     ordered = sorted(enumerate(findings), key=lambda pair: (_ORDER[pair[1].severity], pair[0]))
     return Report(tuple(f for _, f in ordered)), document
