@@ -158,11 +158,17 @@ def render_unit_safely(job: UnitJob) -> UnitResult:
         return failed_result(job, exc)
 
 
-def _warm_up() -> None:
-    """Import and prepare what every unit needs once, before the pool forks."""
-    from . import computation, rendering, rules  # noqa: F401
-    from .loaders import text  # noqa: F401
-    from .writers import docx  # noqa: F401
+def _warm_up(job: UnitJob) -> None:
+    """Prepare here, before the pool forks, what every unit needs once: the modules imported and,
+    by rendering a bundled example with ``job``'s options, the layout's templates compiled, the rule
+    catalog's checks built and the Word package's fixed parts made.  The workers inherit it all (and
+    freeze it), so neither the first pair of workers nor each fresh pair pays for it again.
+    """
+    from .api import example_path
+    from .rendering import bundled_profiles
+
+    layout = job.profile if job.profile in bundled_profiles() else "default"
+    render_unit(replace(job, source=str(example_path(layout)), label="warm-up"))  # never raises
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -223,11 +229,17 @@ def _pool_results(jobs: Iterable[UnitJob], workers: int, chunksize: int) -> Iter
     at a time in a fresh pool, and a unit that kills that one too is that unit's failed result.
     """
     import gc
+    import itertools
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    _warm_up()
+    jobs = iter(jobs)
+    first = next(jobs, None)
+    if first is None:
+        return
+    _warm_up(first)
+    jobs = itertools.chain([first], jobs)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
 
