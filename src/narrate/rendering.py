@@ -342,6 +342,7 @@ def render(facts: Facts, profile: str | None = None, templates: str | Path | Non
     try:
         with budget(), using(style):
             context["terms"] = glossary_terms(prof, context["unit"].kind, context, env)
+            context = {**env.globals, **context}  # what each template sees, put together once per document
             blocks: list[Block] = []
             for part in prof.parts:
                 if part.when and not _evaluate(env, part.when, context, _where(prof, part, "when")):
@@ -446,18 +447,22 @@ def _run_template(env: Any, name: str, context: Mapping[str, Any]) -> str:
         raise TemplateError(_describe_template_error(exc, name)) from None
 
 
-def _render_plain(template: Any, context: Mapping[str, Any]) -> str:
-    """``template.render(context)``, leaving no reference cycle behind.
+def _render_plain(template: Any, context: dict[str, Any]) -> str:
+    """``template.render(context)`` for a ``context`` that already holds the environment's globals,
+    leaving no reference cycle behind.
 
-    A macro defined in a template refers to the template's context, which holds the macro: without
-    emptying the context afterwards, the context and every record it reaches (the whole unit) would
-    wait for the garbage collector instead of being freed when the render ends.
+    The context is used as it is (``render`` would copy it and the globals for each of a document's
+    ~20 templates, and note the globals' names for imports, which our templates never give globals
+    of their own).  A macro defined in a template refers to the template's context, which holds the
+    macro: without emptying the context afterwards, the context and every record it reaches (the
+    whole unit) would wait for the garbage collector instead of being freed when the render ends.
     """
-    ctx = template.new_context(dict(context))
+    env = template.environment
+    ctx = env.context_class(env, context, template.name, template.blocks)
     try:
-        return template.environment.concat(template.root_render_func(ctx))
+        return env.concat(template.root_render_func(ctx))
     except Exception:
-        template.environment.handle_exception()  # re-raises, template file and line in the traceback
+        env.handle_exception()  # re-raises, template file and line in the traceback
     finally:
         ctx.vars.clear()
 
