@@ -258,11 +258,23 @@ def _terms(profile_folder: Path, terms_file: str) -> tuple[Any, ...]:
 def _evaluate(env: Any, expression: str, context: Mapping[str, Any], where: str) -> Any:
     """A profile's or glossary's expression (``when``, ``detail``) evaluated; failures name ``where``."""
     try:
-        return env.compile_expression(expression)(**context)
+        return _expression(env, expression)(**context)
     except TemplateError:
         raise
     except Exception as exc:  # any failure of the expression: syntax, undefined, sandbox, limits
         raise TemplateError(f"{where}：表达式“{expression}”出错：{_error_kind(exc)}：{exc}") from None
+
+
+@lru_cache(maxsize=256)
+def _expression(env: Any, expression: str) -> Any:
+    """A profile's or glossary's expression compiled once per environment."""
+    return env.compile_expression(expression)
+
+
+@lru_cache(maxsize=256)
+def _title_template(env: Any, title: str) -> Any:
+    """A section title that is a template (names the unit or the year), compiled once per environment."""
+    return env.from_string(title)
 
 
 def glossary_terms(profile: Profile, kind: str, context: Mapping[str, Any], env: Any) -> list[Record]:
@@ -399,7 +411,7 @@ def _heading_text(env: Any, prof: Profile, section: Section, level: int, number:
     title = section.title
     if "{{" in title or "{%" in title:  # a title may name the unit or the year
         try:
-            title = env.from_string(title).render(context)
+            title = _title_template(env, title).render(context)
         except TemplateError:
             raise
         except Exception as exc:  # any failure of the title template
