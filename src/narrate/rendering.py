@@ -348,9 +348,8 @@ def render(facts: Facts, profile: str | None = None, templates: str | Path | Non
     style = prof.style.overridden(unit_style.numbers, unit_style.wording) if unit_style is not None else prof.style
     if style.names:
         context = _renamed(context, style.names)
-    rendered: dict[str, Fact] = {}
-    token = _RENDERED.set(rendered)
-    index: Mapping[str, Fact] = _Overlay(facts.index, rendered)
+    index = dict(facts.index)  # and the facts made while rendering (merge_small, zero_budget_rate)
+    token = _RENDERED.set(index)
     try:
         with budget(), using(style):
             context["terms"] = glossary_terms(prof, context["unit"].kind, context, env)
@@ -364,17 +363,6 @@ def render(facts: Facts, profile: str | None = None, templates: str | Path | Non
         _RENDERED.reset(token)
     unit = context["unit"]
     return Document(title=f"{unit.name}{unit.year}年度决算公开", blocks=tuple(blocks))
-
-
-class _Overlay(dict):
-    """The facts' index with the facts made while rendering (``merge_small``) over it."""
-
-    def __init__(self, base: Mapping[str, Fact], extra: dict[str, Fact]) -> None:
-        super().__init__()
-        self.base, self.extra = base, extra
-
-    def __missing__(self, key: str) -> Fact:
-        return self.extra[key] if key in self.extra else self.base[key]
 
 
 _NAMED_LISTS = ("general_budget", "fund", "capital")
@@ -544,6 +532,11 @@ def zero_budget_rate(actual: Any, budget: Any) -> Fact:
     return fact
 
 
+def _as_named(fact: Fact, style: Any) -> None:
+    """A layout naming every table as narrate does cites each source as the fact names it."""
+    return None
+
+
 def _cited(fact: Fact, style: Any) -> tuple[str, ...] | None:
     """The fact's sources named as the layout (``style``) names its tables, when it names them differently."""
     if not style.renames_tables:
@@ -566,6 +559,7 @@ def _convention(fact: Fact, notes: dict[str, str]) -> str:
 def _paragraphs(text: str, index: Mapping[str, Fact], template: str) -> list[Block]:
     blocks = []
     style, notes = current(), {}
+    cite = _cited if style.renames_tables else _as_named
     for chunk in text.split(_PARAGRAPH):
         raw = "".join(map(str.strip, chunk.split("\n")))
         if not raw:
@@ -578,7 +572,7 @@ def _paragraphs(text: str, index: Mapping[str, Fact], template: str) -> list[Blo
         for k in range(1, len(parts), 3):
             printed, after = parts[k + 1], parts[k + 2]
             fact = index[parts[k]]
-            numbers.append(Number(printed, pos, pos + len(printed), fact, _convention(fact, notes), _cited(fact, style)))
+            numbers.append(Number(printed, pos, pos + len(printed), fact, _convention(fact, notes), cite(fact, style)))
             out.append(printed)
             out.append(after)
             pos += len(printed) + len(after)
