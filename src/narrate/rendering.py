@@ -249,6 +249,12 @@ def _environment(profile_folder: Path, user_folder: Path | None) -> Any:
 
 
 @lru_cache(maxsize=16)
+def _resolved(folder: Path) -> Path:
+    """A profile folder's resolved path, looked up once (the key of its environment)."""
+    return folder.resolve()
+
+
+@lru_cache(maxsize=16)
 def _terms(profile_folder: Path, terms_file: str) -> tuple[Any, ...]:
     from .profile import read_terms
 
@@ -341,7 +347,7 @@ def render(facts: Facts, profile: str | None = None, templates: str | Path | Non
 
     prof = load_profile(str(profile or facts.profile or DEFAULT_PROFILE))
     user = _user_folder(templates) if templates else None
-    env = _environment(prof.folder.resolve(), user)
+    env = _environment(_resolved(prof.folder), user)
     env.globals["basis"] = Picker(prof.budget or Policy())  # a global: imported macros see it too
     context = dict(facts.context) if reads is None else reads.context(facts.context)  # narrate.reads.Reads
     unit_style = facts.style

@@ -16,7 +16,7 @@ import operator
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Literal
 
@@ -100,6 +100,16 @@ class Rule:
     each: str | None = None
     include_total: bool = False
     requires: tuple[str, ...] = ()
+
+    @cached_property
+    def figures_check(self) -> Check | None:
+        """The rule's numbers-first check on a Figures (:func:`_figures_check`), made on first use."""
+        return _figures_check(self)
+
+    @cached_property
+    def row_check(self) -> Check | None:
+        """The ``each`` rule's numbers-first check on a row (:func:`_row_check`), made on first use."""
+        return _row_check(self)
 
 
 @dataclass(frozen=True)
@@ -370,7 +380,7 @@ def evaluate(figures: Figures, rules: Iterable[Rule] | None = None,
 
 def _evaluate_rule(resolver: Resolver, rule: Rule) -> list[Finding]:
     if rule.each is None:
-        holds = _figures_check(rule)
+        holds = rule.figures_check
         if holds is not None and holds(resolver.figures):
             return []  # the common case, decided on the numbers alone
         if any(isinstance(c, _Missing) for path in rule.requires for c in resolver.cells(path)):
@@ -383,7 +393,7 @@ def _evaluate_rule(resolver: Resolver, rule: Rule) -> list[Finding]:
     rows = resolver.rows(rule.each)
     if rule.include_total:
         rows = [resolver.total_row(rule.each)] + rows
-    holds = _row_check(rule)
+    holds = rule.row_check
     for row in rows:
         if holds is None:
             out.extend(_compare(rule, resolver.cells(rule.total, row), _flat(resolver, rule.parts, row),
@@ -460,7 +470,6 @@ def _reader(paths: tuple[str, ...]) -> Callable[[Any], tuple]:
     return get if len(paths) > 1 else (lambda obj: (get(obj),))
 
 
-@lru_cache(maxsize=256)
 def _figures_check(rule: Rule) -> Check | None:
     """For a rule over plain cell paths of the figures: its numbers-first check, else None."""
     paths = (*rule.requires, rule.total, *rule.parts, *rule.minus)
@@ -470,7 +479,6 @@ def _figures_check(rule: Rule) -> Check | None:
                         rule.compare)
 
 
-@lru_cache(maxsize=256)
 def _row_check(rule: Rule) -> Check | None:
     """For an ``each`` rule over a row's own columns (".total", ".basic"…): its numbers-first check, else None."""
     paths = (rule.total, *rule.parts, *rule.minus)
