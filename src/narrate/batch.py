@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import glob
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -171,20 +172,42 @@ def _warm_up(job: UnitJob) -> None:
     render_unit(replace(job, source=str(example_path(layout)), label="warm-up"))  # never raises
 
 
-def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    chunk: list[Any] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
+CHUNK_SECONDS = 0.05
+"""A worker is handed about this much work at a time (by the units rendered so far), at most MAX_CHUNK units."""
+MAX_CHUNK = 16
+
+
+class _Chunks:
+    """The jobs in chunks of ``fixed`` units, or by default: 4 at first, then as many as take about
+    :data:`CHUNK_SECONDS` at the pace of the units rendered so far (:meth:`done` tells it).  Quick
+    units travel between the processes 16 at a time; slow ones (workbooks) still spread over the workers."""
+
+    def __init__(self, jobs: Iterable[UnitJob], fixed: int | None) -> None:
+        self.jobs, self.fixed = iter(jobs), fixed
+        self.units, self.seconds = 0, 0.0
+
+    def done(self, results: list[UnitResult]) -> list[UnitResult]:
+        self.units += len(results)
+        self.seconds += sum(r.seconds for r in results)
+        return results
+
+    def size(self) -> int:
+        if self.fixed:
+            return self.fixed
+        if not self.units:
+            return 4
+        if self.seconds <= 0:
+            return MAX_CHUNK
+        return max(1, min(MAX_CHUNK, int(CHUNK_SECONDS * self.units / self.seconds)))
+
+    def __iter__(self) -> Iterator[list[UnitJob]]:
+        while chunk := list(itertools.islice(self.jobs, self.size())):
             yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def render_many(units: Iterable[Any], workers: int | None = None, formats: Iterable[str] = ("docx",),
                 profile: str | None = None, templates: str | None = None,
-                chunksize: int = 4, scheduler: Any = None) -> Iterator[UnitResult]:
+                chunksize: int | None = None, scheduler: Any = None) -> Iterator[UnitResult]:
     """Render many units, yielding one :class:`UnitResult` per unit in input order.
 
     ``units``: figures file paths, :class:`~narrate.model.Figures` or :class:`UnitJob`.
@@ -192,6 +215,7 @@ def render_many(units: Iterable[Any], workers: int | None = None, formats: Itera
     ``scheduler``: the address of a Dask scheduler (or a ``distributed.Client``) to render on
     instead; needs ``pip install 'narrate[dask]'``.  Files are read here and shipped as bytes.
     Results stream: only a few chunks per worker are in flight, so memory stays flat.
+    ``chunksize``: units handed to a worker at a time (default: by how long units take, see :class:`_Chunks`).
     A unit that fails in any way gives a result with status ``errors``; the others go on.
     Raises TypeError when ``units`` is not iterable; a bad unit gives a failed UnitResult, never raises.
     """
@@ -235,14 +259,13 @@ class WorkerLost(Exception):
         return "处理该单位的进程意外退出（可能因内存耗尽被系统终止，或崩溃）"
 
 
-def _pool_results(jobs: Iterable[UnitJob], workers: int, chunksize: int) -> Iterator[UnitResult]:
+def _pool_results(jobs: Iterable[UnitJob], workers: int, chunksize: int | None) -> Iterator[UnitResult]:
     """Chunks of jobs over a process pool, at most 4 chunks per worker in flight, results in order;
     the workers are replaced every :data:`RECYCLE_UNITS` units.
 
     A worker that dies takes its pool with it: the chunks in flight are then rendered again one unit
     at a time in a fresh pool, and a unit that kills that one too is that unit's failed result.
     """
-    import itertools
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -276,9 +299,11 @@ def _pool_results(jobs: Iterable[UnitJob], workers: int, chunksize: int) -> Iter
             fresh(current)
             return failed_result(job, WorkerLost())
 
+    chunks = _Chunks(jobs, chunksize)
+
     def settle(chunk: list[UnitJob], owner: ProcessPoolExecutor, future: Future) -> list[UnitResult]:
         try:
-            return future.result()
+            return chunks.done(future.result())
         except BrokenProcessPool:
             fresh(owner)
             return [alone(job) for job in chunk]
@@ -286,7 +311,7 @@ def _pool_results(jobs: Iterable[UnitJob], workers: int, chunksize: int) -> Iter
     pending: deque[tuple[list[UnitJob], ProcessPoolExecutor, Future]] = deque()
     submitted = 0
     try:
-        for chunk in _chunks(jobs, chunksize):
+        for chunk in chunks:
             if submitted >= RECYCLE_UNITS:  # fresh workers: what a long run leaves behind in one never piles up
                 while pending:
                     yield from settle(*pending.popleft())
