@@ -13,7 +13,7 @@ from typing import Literal
 from .facts import Fact
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Number:
     """A number as printed in a block: ``text`` is ``block.text[start:end]``."""
 
@@ -25,6 +25,11 @@ class Number:
     """How it was printed (the profile's number conventions), for ``narrate explain``."""
     sources: tuple[str, ...] | None = None
     """The fact's sources as the layout names its tables ("表五 合计 小计"); None: as the fact names them."""
+
+    def __init__(self, text: str, start: int, end: int, fact: Fact, convention: str = "",
+                 sources: tuple[str, ...] | None = None) -> None:
+        # In one step, as Fact's fields (a document prints some 80 numbers)
+        self.__dict__.update(text=text, start=start, end=end, fact=fact, convention=convention, sources=sources)
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ class Source:
 Kind = Literal["amount", "rate", "count"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Fact:
     """One number that may appear in the text."""
 
@@ -70,6 +70,13 @@ class Fact:
     = 110.70%"; empty for a figure read as printed."""
     exact: Decimal | None = field(default=None, compare=False, repr=False)
     """A rate's unrounded quotient, so a profile printing 1 decimal rounds from it (numbers.format_rate)."""
+
+    def __init__(self, key: str, label: str, value: Decimal, kind: Kind, formula: str = "",
+                 sources: tuple[Source, ...] = (), wording: str = "", exact: Decimal | None = None) -> None:
+        # The fields in one step: a frozen dataclass's own __init__ sets them one by one through
+        # object.__setattr__, four times slower, and a unit makes some 200 facts.
+        self.__dict__.update(key=key, label=label, value=value, kind=kind, formula=formula, sources=sources,
+                             wording=wording, exact=exact)
 
     @property
     def how(self) -> str:
