@@ -99,6 +99,8 @@ def _cited(finding: Finding, style: Any) -> Finding:
     """The finding naming the tables as the layout does (profile ``tables:``; "公开09表" → "表七")."""
     from dataclasses import replace
 
+    if not style.renames_tables:
+        return finding
     cells = tuple(replace(c, label=style.cite(c.label)) for c in finding.cells)
     return replace(finding, message=style.cite(finding.message), cells=cells)
 
