@@ -32,7 +32,7 @@ class Number:
         self.__dict__.update(text=text, start=start, end=end, fact=fact, convention=convention, sources=sources)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Block:
     """A heading or a body paragraph.
 
@@ -45,6 +45,10 @@ class Block:
     text: str
     level: int = 0
     numbers: tuple[Number, ...] = ()
+
+    def __init__(self, kind: Literal["heading", "paragraph"], text: str, level: int = 0,
+                 numbers: tuple[Number, ...] = ()) -> None:
+        self.__dict__.update(kind=kind, text=text, level=level, numbers=numbers)  # in one step, as Number's
 
 
 @dataclass(frozen=True)

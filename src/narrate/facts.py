@@ -29,7 +29,7 @@ OUTSIDE = "表外数据"
 """The ``table`` of a :class:`Source` for a figure given outside the 公开 tables (上年数, 年初预算 …)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Source:
     """Where a figure comes from: a table cell, or an input outside the tables."""
 
@@ -39,6 +39,9 @@ class Source:
     """Row as printed: "208 社会保障和就业支出", "合计", "公务接待费"."""
     column: str = ""
     """Column as printed: "基本支出", "决算数"."""
+
+    def __init__(self, table: str, row: str = "", column: str = "") -> None:
+        self.__dict__.update(table=table, row=row, column=column)  # in one step, as Fact's fields
 
     def __str__(self) -> str:
         return " ".join(p for p in (self.table, self.row, self.column) if p)
