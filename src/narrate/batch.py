@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import glob
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -158,27 +159,55 @@ def render_unit_safely(job: UnitJob) -> UnitResult:
         return failed_result(job, exc)
 
 
-def _warm_up() -> None:
-    """Import and prepare what every unit needs once, before the pool forks."""
-    from . import computation, rendering, rules  # noqa: F401
-    from .loaders import text  # noqa: F401
-    from .writers import docx  # noqa: F401
+def _warm_up(job: UnitJob) -> None:
+    """Prepare here, before the pool forks, what every unit needs once: the modules imported and,
+    by rendering a bundled example with ``job``'s options, the layout's templates compiled, the rule
+    catalog's checks built and the Word package's fixed parts made.  The workers inherit it all (and
+    freeze it), so neither the first pair of workers nor each fresh pair pays for it again.
+    """
+    from .api import example_path
+    from .rendering import bundled_profiles
+
+    layout = job.profile if job.profile in bundled_profiles() else "default"
+    render_unit(replace(job, source=str(example_path(layout)), label="warm-up"))  # never raises
 
 
-def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    chunk: list[Any] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
+CHUNK_SECONDS = 0.05
+"""A worker is handed about this much work at a time (by the units rendered so far), at most MAX_CHUNK units."""
+MAX_CHUNK = 16
+
+
+class _Chunks:
+    """The jobs in chunks of ``fixed`` units, or by default: 4 at first, then as many as take about
+    :data:`CHUNK_SECONDS` at the pace of the units rendered so far (:meth:`done` tells it).  Quick
+    units travel between the processes 16 at a time; slow ones (workbooks) still spread over the workers."""
+
+    def __init__(self, jobs: Iterable[UnitJob], fixed: int | None) -> None:
+        self.jobs, self.fixed = iter(jobs), fixed
+        self.units, self.seconds = 0, 0.0
+
+    def done(self, results: list[UnitResult]) -> list[UnitResult]:
+        self.units += len(results)
+        self.seconds += sum(r.seconds for r in results)
+        return results
+
+    def size(self) -> int:
+        if self.fixed:
+            return self.fixed
+        if not self.units:
+            return 4
+        if self.seconds <= 0:
+            return MAX_CHUNK
+        return max(1, min(MAX_CHUNK, int(CHUNK_SECONDS * self.units / self.seconds)))
+
+    def __iter__(self) -> Iterator[list[UnitJob]]:
+        while chunk := list(itertools.islice(self.jobs, self.size())):
             yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def render_many(units: Iterable[Any], workers: int | None = None, formats: Iterable[str] = ("docx",),
                 profile: str | None = None, templates: str | None = None,
-                chunksize: int = 4, scheduler: Any = None) -> Iterator[UnitResult]:
+                chunksize: int | None = None, scheduler: Any = None) -> Iterator[UnitResult]:
     """Render many units, yielding one :class:`UnitResult` per unit in input order.
 
     ``units``: figures file paths, :class:`~narrate.model.Figures` or :class:`UnitJob`.
@@ -186,6 +215,7 @@ def render_many(units: Iterable[Any], workers: int | None = None, formats: Itera
     ``scheduler``: the address of a Dask scheduler (or a ``distributed.Client``) to render on
     instead; needs ``pip install 'narrate[dask]'``.  Files are read here and shipped as bytes.
     Results stream: only a few chunks per worker are in flight, so memory stays flat.
+    ``chunksize``: units handed to a worker at a time (default: by how long units take, see :class:`_Chunks`).
     A unit that fails in any way gives a result with status ``errors``; the others go on.
     Raises TypeError when ``units`` is not iterable; a bad unit gives a failed UnitResult, never raises.
     """
@@ -198,6 +228,20 @@ def render_many(units: Iterable[Any], workers: int | None = None, formats: Itera
         yield from map(render_unit_safely, jobs)
         return
     yield from _pool_results(jobs, workers, chunksize)
+
+
+YOUNG_OBJECTS = 10_000
+"""A worker's collector looks at its young objects once this many more exist (Python's default: 700)."""
+
+
+def _worker_setup() -> None:
+    """A pool worker's collector: what the worker inherits (modules, compiled templates and rules) is
+    frozen, never walked; and a unit leaves no reference cycles (its objects are freed as it ends), so
+    collecting while it runs — every 700 new objects by default, several times a unit — finds nothing."""
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(YOUNG_OBJECTS, *gc.get_threshold()[1:])
 
 
 def _render_chunk(chunk: list[UnitJob]) -> list[UnitResult]:
@@ -215,25 +259,28 @@ class WorkerLost(Exception):
         return "处理该单位的进程意外退出（可能因内存耗尽被系统终止，或崩溃）"
 
 
-def _pool_results(jobs: Iterable[UnitJob], workers: int, chunksize: int) -> Iterator[UnitResult]:
+def _pool_results(jobs: Iterable[UnitJob], workers: int, chunksize: int | None) -> Iterator[UnitResult]:
     """Chunks of jobs over a process pool, at most 4 chunks per worker in flight, results in order;
     the workers are replaced every :data:`RECYCLE_UNITS` units.
 
     A worker that dies takes its pool with it: the chunks in flight are then rendered again one unit
     at a time in a fresh pool, and a unit that kills that one too is that unit's failed result.
     """
-    import gc
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    _warm_up()
+    jobs = iter(jobs)
+    first = next(jobs, None)
+    if first is None:
+        return
+    _warm_up(first)
+    jobs = itertools.chain([first], jobs)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
 
     def new_pool() -> ProcessPoolExecutor:
-        # gc.freeze in each worker: what it inherits (modules, compiled rules) is never walked by its collector
-        return ProcessPoolExecutor(workers, mp_context=context, initializer=gc.freeze)
+        return ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_setup)
 
     pool = new_pool()
 
@@ -252,9 +299,11 @@ def _pool_results(jobs: Iterable[UnitJob], workers: int, chunksize: int) -> Iter
             fresh(current)
             return failed_result(job, WorkerLost())
 
+    chunks = _Chunks(jobs, chunksize)
+
     def settle(chunk: list[UnitJob], owner: ProcessPoolExecutor, future: Future) -> list[UnitResult]:
         try:
-            return future.result()
+            return chunks.done(future.result())
         except BrokenProcessPool:
             fresh(owner)
             return [alone(job) for job in chunk]
@@ -262,7 +311,7 @@ def _pool_results(jobs: Iterable[UnitJob], workers: int, chunksize: int) -> Iter
     pending: deque[tuple[list[UnitJob], ProcessPoolExecutor, Future]] = deque()
     submitted = 0
     try:
-        for chunk in _chunks(jobs, chunksize):
+        for chunk in chunks:
             if submitted >= RECYCLE_UNITS:  # fresh workers: what a long run leaves behind in one never piles up
                 while pending:
                     yield from settle(*pending.popleft())

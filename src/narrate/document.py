@@ -13,7 +13,7 @@ from typing import Literal
 from .facts import Fact
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Number:
     """A number as printed in a block: ``text`` is ``block.text[start:end]``."""
 
@@ -26,8 +26,13 @@ class Number:
     sources: tuple[str, ...] | None = None
     """The fact's sources as the layout names its tables ("表五 合计 小计"); None: as the fact names them."""
 
+    def __init__(self, text: str, start: int, end: int, fact: Fact, convention: str = "",
+                 sources: tuple[str, ...] | None = None) -> None:
+        # In one step, as Fact's fields (a document prints some 80 numbers)
+        self.__dict__.update(text=text, start=start, end=end, fact=fact, convention=convention, sources=sources)
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class Block:
     """A heading or a body paragraph.
 
@@ -40,6 +45,10 @@ class Block:
     text: str
     level: int = 0
     numbers: tuple[Number, ...] = ()
+
+    def __init__(self, kind: Literal["heading", "paragraph"], text: str, level: int = 0,
+                 numbers: tuple[Number, ...] = ()) -> None:
+        self.__dict__.update(kind=kind, text=text, level=level, numbers=numbers)  # in one step, as Number's
 
 
 @dataclass(frozen=True)

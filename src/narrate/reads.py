@@ -61,6 +61,16 @@ class Reads:
     def context(self, context: Mapping[str, Any]) -> dict[str, Any]:
         return {key: self.watch(value) for key, value in context.items()}
 
+    def release(self) -> None:
+        """Forget the wrappers once the reads are no longer asked about (:meth:`where` then answers nothing).
+
+        A wrapper and this object refer to each other; without this the whole watched tree would
+        wait for the garbage collector instead of being freed as soon as the caller drops it.
+        """
+        self._seen.clear()
+        self._wrapped.clear()
+        self._keep.clear()
+
 
 class Watched:
     """A read-only record that tells :class:`Reads` each attribute read from it."""

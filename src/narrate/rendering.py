@@ -249,6 +249,12 @@ def _environment(profile_folder: Path, user_folder: Path | None) -> Any:
 
 
 @lru_cache(maxsize=16)
+def _resolved(folder: Path) -> Path:
+    """A profile folder's resolved path, looked up once (the key of its environment)."""
+    return folder.resolve()
+
+
+@lru_cache(maxsize=16)
 def _terms(profile_folder: Path, terms_file: str) -> tuple[Any, ...]:
     from .profile import read_terms
 
@@ -258,11 +264,23 @@ def _terms(profile_folder: Path, terms_file: str) -> tuple[Any, ...]:
 def _evaluate(env: Any, expression: str, context: Mapping[str, Any], where: str) -> Any:
     """A profile's or glossary's expression (``when``, ``detail``) evaluated; failures name ``where``."""
     try:
-        return env.compile_expression(expression)(**context)
+        return _expression(env, expression)(**context)
     except TemplateError:
         raise
     except Exception as exc:  # any failure of the expression: syntax, undefined, sandbox, limits
         raise TemplateError(f"{where}：表达式“{expression}”出错：{_error_kind(exc)}：{exc}") from None
+
+
+@lru_cache(maxsize=256)
+def _expression(env: Any, expression: str) -> Any:
+    """A profile's or glossary's expression compiled once per environment."""
+    return env.compile_expression(expression)
+
+
+@lru_cache(maxsize=256)
+def _title_template(env: Any, title: str) -> Any:
+    """A section title that is a template (names the unit or the year), compiled once per environment."""
+    return env.from_string(title)
 
 
 def glossary_terms(profile: Profile, kind: str, context: Mapping[str, Any], env: Any) -> list[Record]:
@@ -330,19 +348,19 @@ def render(facts: Facts, profile: str | None = None, templates: str | Path | Non
     prof = load_profile(str(profile or facts.profile or DEFAULT_PROFILE))
     facts = facts.for_layout(prof.style.absent_tables)
     user = _user_folder(templates) if templates else None
-    env = _environment(prof.folder.resolve(), user)
+    env = _environment(_resolved(prof.folder), user)
     env.globals["basis"] = Picker(prof.budget or Policy())  # a global: imported macros see it too
     context = dict(facts.context) if reads is None else reads.context(facts.context)  # narrate.reads.Reads
     unit_style = facts.style
     style = prof.style.overridden(unit_style.numbers, unit_style.wording) if unit_style is not None else prof.style
     if style.names:
         context = _renamed(context, style.names)
-    rendered: dict[str, Fact] = {}
-    token = _RENDERED.set(rendered)
-    index: Mapping[str, Fact] = _Overlay(facts.index, rendered)
+    index = dict(facts.index)  # and the facts made while rendering (merge_small, zero_budget_rate)
+    token = _RENDERED.set(index)
     try:
         with budget(), using(style):
             context["terms"] = glossary_terms(prof, context["unit"].kind, context, env)
+            context = {**env.globals, **context}  # what each template sees, put together once per document
             blocks: list[Block] = []
             for part in prof.parts:
                 if part.when and not _evaluate(env, part.when, context, _where(prof, part, "when")):
@@ -352,17 +370,6 @@ def render(facts: Facts, profile: str | None = None, templates: str | Path | Non
         _RENDERED.reset(token)
     unit = context["unit"]
     return Document(title=f"{unit.name}{unit.year}年度决算公开", blocks=tuple(blocks))
-
-
-class _Overlay(dict):
-    """The facts' index with the facts made while rendering (``merge_small``) over it."""
-
-    def __init__(self, base: Mapping[str, Fact], extra: dict[str, Fact]) -> None:
-        super().__init__()
-        self.base, self.extra = base, extra
-
-    def __missing__(self, key: str) -> Fact:
-        return self.extra[key] if key in self.extra else self.base[key]
 
 
 _NAMED_LISTS = ("general_budget", "fund", "capital")
@@ -399,7 +406,7 @@ def _heading_text(env: Any, prof: Profile, section: Section, level: int, number:
     title = section.title
     if "{{" in title or "{%" in title:  # a title may name the unit or the year
         try:
-            title = env.from_string(title).render(context)
+            title = _title_template(env, title).render(context)
         except TemplateError:
             raise
         except Exception as exc:  # any failure of the title template
@@ -440,11 +447,31 @@ def _run_template(env: Any, name: str, context: Mapping[str, Any]) -> str:
             from .sandbox import render_budgeted
 
             return render_budgeted(template, context)
-        return template.render(context)
+        return _render_plain(template, context)
     except TemplateError:
         raise
     except Exception as exc:  # every failure of a template, bundled or the user's, incl. MemoryError, RecursionError
         raise TemplateError(_describe_template_error(exc, name)) from None
+
+
+def _render_plain(template: Any, context: dict[str, Any]) -> str:
+    """``template.render(context)`` for a ``context`` that already holds the environment's globals,
+    leaving no reference cycle behind.
+
+    The context is used as it is (``render`` would copy it and the globals for each of a document's
+    ~20 templates, and note the globals' names for imports, which our templates never give globals
+    of their own).  A macro defined in a template refers to the template's context, which holds the
+    macro: without emptying the context afterwards, the context and every record it reaches (the
+    whole unit) would wait for the garbage collector instead of being freed when the render ends.
+    """
+    env = template.environment
+    ctx = env.context_class(env, context, template.name, template.blocks)
+    try:
+        return env.concat(template.root_render_func(ctx))
+    except Exception:
+        env.handle_exception()  # re-raises, template file and line in the traceback
+    finally:
+        ctx.vars.clear()
 
 
 _ERROR_KINDS = {
@@ -512,6 +539,11 @@ def zero_budget_rate(actual: Any, budget: Any) -> Fact:
     return fact
 
 
+def _as_named(fact: Fact, style: Any) -> None:
+    """A layout naming every table as narrate does cites each source as the fact names it."""
+    return None
+
+
 def _cited(fact: Fact, style: Any) -> tuple[str, ...] | None:
     """The fact's sources named as the layout (``style``) names its tables, when it names them differently."""
     if not style.renames_tables:
@@ -534,6 +566,7 @@ def _convention(fact: Fact, notes: dict[str, str]) -> str:
 def _paragraphs(text: str, index: Mapping[str, Fact], template: str) -> list[Block]:
     blocks = []
     style, notes = current(), {}
+    cite = _cited if style.renames_tables else _as_named
     for chunk in text.split(_PARAGRAPH):
         raw = "".join(map(str.strip, chunk.split("\n")))
         if not raw:
@@ -546,7 +579,7 @@ def _paragraphs(text: str, index: Mapping[str, Fact], template: str) -> list[Blo
         for k in range(1, len(parts), 3):
             printed, after = parts[k + 1], parts[k + 2]
             fact = index[parts[k]]
-            numbers.append(Number(printed, pos, pos + len(printed), fact, _convention(fact, notes), _cited(fact, style)))
+            numbers.append(Number(printed, pos, pos + len(printed), fact, _convention(fact, notes), cite(fact, style)))
             out.append(printed)
             out.append(after)
             pos += len(printed) + len(after)

@@ -99,6 +99,8 @@ def _cited(finding: Finding, style: Any) -> Finding:
     """The finding naming the tables as the layout does (profile ``tables:``; "公开09表" → "表七")."""
     from dataclasses import replace
 
+    if not style.renames_tables:
+        return finding
     cells = tuple(replace(c, label=style.cite(c.label)) for c in finding.cells)
     return replace(finding, message=style.cite(finding.message), cells=cells)
 
@@ -139,10 +141,13 @@ def check_and_render(figures: Figures, reason_threshold: Decimal | int | str = 0
     absent = layout.style.absent_tables
     facts = facts.for_layout(absent) if facts is not None else compute(figures, absent)
     reads = Reads()
-    document = render(facts, profile=str(layout.folder), reads=reads)  # what this layout prints for this unit
-    findings = (blank_table_findings(figures, layout.tables_with_data) + absent_table_findings(figures, absent)
-                + evaluate(figures, unreadable=unreadable, absent_tables=absent)
-                + narrative_findings(facts, reads, threshold, layout.reasons, layout.budget))
+    try:
+        document = render(facts, profile=str(layout.folder), reads=reads)  # what this layout prints for this unit
+        findings = (blank_table_findings(figures, layout.tables_with_data) + absent_table_findings(figures, absent)
+                    + evaluate(figures, unreadable=unreadable, absent_tables=absent)
+                    + narrative_findings(facts, reads, threshold, layout.reasons, layout.budget))
+    finally:
+        reads.release()
     findings = [_cited(f, layout.style) for f in findings]
     ordered = sorted(enumerate(findings), key=lambda pair: (_ORDER[pair[1].severity], pair[0]))
     return Report(tuple(f for _, f in ordered)), document

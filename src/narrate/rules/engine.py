@@ -16,7 +16,7 @@ import operator
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Literal
 
@@ -100,6 +100,16 @@ class Rule:
     each: str | None = None
     include_total: bool = False
     requires: tuple[str, ...] = ()
+
+    @cached_property
+    def figures_check(self) -> Check | None:
+        """The rule's numbers-first check on a Figures (:func:`_figures_check`), made on first use."""
+        return _figures_check(self)
+
+    @cached_property
+    def row_check(self) -> Check | None:
+        """The ``each`` rule's numbers-first check on a row (:func:`_row_check`), made on first use."""
+        return _row_check(self)
 
 
 @dataclass(frozen=True)
@@ -260,10 +270,15 @@ class Resolver:
         return entry[1]
 
     def roots(self, head: str) -> _Node:
-        if len(head) == 3 and head[0] == "t" and head[1:].isdigit():
+        if _is_table(head):
             return _Node(_table_name(head), "", getattr(self.figures.tables, head), f"tables.{head}")
+        return _Node("表外数据", head, self._root_value(head), head)
+
+    def _root_value(self, head: str) -> Any:
+        if _is_table(head):
+            return getattr(self.figures.tables, head)
         if head in type(self.figures).model_fields:
-            return _Node("表外数据", head, getattr(self.figures, head), head)
+            return getattr(self.figures, head)
         raise KeyError(f"unknown root {head!r}")
 
     def cells(self, path: str, row: _Node | None = None) -> list[Cell | _Missing]:
@@ -281,6 +296,35 @@ class Resolver:
     def rows(self, path: str) -> list[_Node]:
         """The rows an ``each`` path names."""
         return self._walk(path, None)
+
+    def values(self, path: str) -> list[Any]:
+        """The bare values a path of the figures names — what :meth:`_walk` finds, without its labelled
+        nodes (for the numbers-first checks; tests/test_rule_values.py holds the two together)."""
+        relative, segments = _parse(path)
+        if relative:
+            raise KeyError(f"relative path {path}")
+        (head, selector), segments = segments[0], segments[1:]
+        values = [self._root_value(head)]
+        if selector:
+            values = self._select_values(values[0], selector)
+        for name, selector in segments:
+            values = [child for value in values for child in _step_values(value, name)]
+            if selector:
+                values = [child for value in values for child in self._select_values(value, selector)]
+        return values
+
+    def _select_values(self, value: Any, selector: str) -> list[Any]:
+        """:meth:`_select`'s values."""
+        if isinstance(value, dict):
+            if selector in value:
+                return [value[selector]]
+            return [Decimal(0) if not _is_model_dict(value) else _Zero()]
+        if getattr(value, "rows", None) is None:
+            raise KeyError(f"[{selector}] on {type(value).__name__}")
+        if selector == "*":
+            return list(value.rows)
+        chosen = self._rows_by(value).get(selector, [])
+        return chosen if chosen or selector in LEVELS else [_Zero()]
 
     def _walk(self, path: str, row: _Node | None) -> list[_Node]:
         relative, segments = _parse(path)
@@ -338,6 +382,25 @@ class Resolver:
         return [_Node(node, _RowLabel(r), r, where[id(r)]) for r in chosen]
 
 
+def _is_table(head: str) -> bool:
+    return len(head) == 3 and head[0] == "t" and head[1:].isdigit()
+
+
+def _step_values(value: Any, name: str) -> list[Any]:
+    """:meth:`Resolver._step`'s values."""
+    if isinstance(value, _Zero):
+        return [Decimal(0)]
+    if name == "*":
+        if isinstance(value, BaseModel):
+            return [getattr(value, f) for f in _field_names(type(value))]
+        if isinstance(value, dict):
+            return list(value.values())
+        raise KeyError(f"'*' on {type(value).__name__}")
+    if isinstance(value, BaseModel):
+        return [getattr(value, name)]
+    raise KeyError(f"{name!r} on {type(value).__name__}")
+
+
 class _Zero:
     """A row or group that is not in the figures: every column reads 0."""
 
@@ -382,8 +445,8 @@ def _tables_of(rule: Rule) -> set[str]:
 
 def _evaluate_rule(resolver: Resolver, rule: Rule) -> list[Finding]:
     if rule.each is None:
-        holds = _figures_check(rule)
-        if holds is not None and holds(resolver.figures):
+        holds = rule.figures_check
+        if holds(resolver.figures) if holds is not None else _holds_exactly(resolver, rule):
             return []  # the common case, decided on the numbers alone
         if any(isinstance(c, _Missing) for path in rule.requires for c in resolver.cells(path)):
             return []
@@ -391,11 +454,14 @@ def _evaluate_rule(resolver: Resolver, rule: Rule) -> list[Finding]:
                         resolver.unreadable)
     if any(isinstance(c, _Missing) for path in rule.requires for c in resolver.cells(path)):
         return []
+    holds = rule.row_check
+    if holds is not None and all(map(holds, resolver.values(rule.each))) and (
+            not rule.include_total or holds(resolver.total_row(rule.each).value)):
+        return []  # every row holds, decided on its numbers alone
     out: list[Finding] = []
     rows = resolver.rows(rule.each)
     if rule.include_total:
         rows = [resolver.total_row(rule.each)] + rows
-    holds = _row_check(rule)
     for row in rows:
         if holds is None:
             out.extend(_compare(rule, resolver.cells(rule.total, row), _flat(resolver, rule.parts, row),
@@ -403,6 +469,24 @@ def _evaluate_rule(resolver: Resolver, rule: Rule) -> list[Finding]:
         elif not holds(row.value):  # the row's own columns, labelled as the resolver would
             out.extend(_compare(rule, *_column_cells(row, rule), resolver.unreadable))
     return out
+
+
+def _holds_exactly(resolver: Resolver, rule: Rule) -> bool:
+    """For a rule with wildcards or row selectors: True when it certainly gives no finding, decided on its
+    cells' bare values as :func:`_compare` would (a required cell, the total or an operand left out, or
+    the sides exactly as the rule says); anything unusual goes to the labelled resolver."""
+    try:
+        if any(v is None for path in rule.requires for v in resolver.values(path)):
+            return True
+        totals = [v for v in resolver.values(rule.total) if v is not None]
+        parts = [v for path in rule.parts for v in resolver.values(path)]
+        minus = [v for path in rule.minus for v in resolver.values(path)]
+        if not totals or None in parts or None in minus:
+            return True
+        diff = sum(totals, ZERO) - (sum(parts, ZERO) - sum(minus, ZERO))
+    except (KeyError, AttributeError, TypeError, ArithmeticError):
+        return False
+    return diff == 0 if rule.compare == "eq" else diff <= 0 if rule.compare == "le" else diff >= 0
 
 
 def _column_cells(row: _Node, rule: Rule) -> tuple[list[Cell], list[Cell], list[Cell]]:
@@ -472,7 +556,6 @@ def _reader(paths: tuple[str, ...]) -> Callable[[Any], tuple]:
     return get if len(paths) > 1 else (lambda obj: (get(obj),))
 
 
-@lru_cache(maxsize=256)
 def _figures_check(rule: Rule) -> Check | None:
     """For a rule over plain cell paths of the figures: its numbers-first check, else None."""
     paths = (*rule.requires, rule.total, *rule.parts, *rule.minus)
@@ -482,7 +565,6 @@ def _figures_check(rule: Rule) -> Check | None:
                         rule.compare)
 
 
-@lru_cache(maxsize=256)
 def _row_check(rule: Rule) -> Check | None:
     """For an ``each`` rule over a row's own columns (".total", ".basic"…): its numbers-first check, else None."""
     paths = (rule.total, *rule.parts, *rule.minus)

@@ -194,6 +194,9 @@ def _run_xml(text: str) -> str:
     """A w:r holding ``text``, as XML text: a tab becomes w:tab, a line feed, CR or CR LF a w:br,
     everything else goes verbatim (escaped) into w:t, with xml:space="preserve" when it starts
     or ends with white space."""
+    if text and "\t" not in text and "\n" not in text and "\r" not in text:  # most runs: one w:t
+        space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
+        return f"<w:r><w:t{space}>{escape(text)}</w:t></w:r>"
     out = ["<w:r>"]
     for piece in _BREAKS.split(text):
         if piece == "\t":
