@@ -390,6 +390,8 @@ def _step_values(value: Any, name: str) -> list[Any]:
     """:meth:`Resolver._step`'s values."""
     if isinstance(value, _Zero):
         return [Decimal(0)]
+    if value is None:  # a block left out: each of its fields is left out too
+        return [None]
     if name == "*":
         if isinstance(value, BaseModel):
             return [getattr(value, f) for f in _field_names(type(value))]
