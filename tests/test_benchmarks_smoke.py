@@ -173,6 +173,29 @@ def test_batch_runs_verified(batch_results: dict) -> None:
     assert _number(batch_results["ru_maxrss_children_mib"])
 
 
+def test_batch_names_its_scratch_folder_and_times_the_files_there(batch_results: dict) -> None:
+    scratch = batch_results["settings"]["scratch"]
+    assert Path(scratch["folder"]).is_dir() and scratch["filesystem"]
+    files = batch_results["bureau"]["files"]
+    assert files["count"] == batch_results["bureau"]["units"]
+    assert _positive(files["bytes_each"]) and _number(files["wall_s"])
+
+
+def test_the_filesystem_of_a_path_is_found_in_proc_mounts() -> None:
+    import importlib.util
+
+    if not Path("/proc/mounts").exists():
+        pytest.skip("no /proc/mounts (not Linux)")
+    spec = importlib.util.spec_from_file_location("bench_batch", ROOT / "benchmarks" / "bench_batch.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    mounts = [line.split() for line in Path("/proc/mounts").read_text(encoding="utf-8").splitlines()]
+    root = next(fields[2] for fields in reversed(mounts) if fields[1] == "/")
+    assert bench.filesystem_of(Path("/")) == root
+    proc = next(fields[2] for fields in mounts if fields[1] == "/proc")
+    assert bench.filesystem_of(Path("/proc/self")) == proc
+
+
 def test_batch_extrapolation_is_never_negative() -> None:
     """The smaller run slower than the larger one (a busy machine) must not give a negative estimate."""
     import importlib.util
