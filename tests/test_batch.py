@@ -154,7 +154,7 @@ def test_an_empty_run_writes_an_empty_summary(tmp_path, example_path):
                "units": [{"input": rows[0].input, "unit": "测试单位000", "year": 2024, "status": "skipped",
                           "message": rows[0].message, "outputs": ["测试单位000-2024.docx"], "seconds": 0.0}]}
     assert json.loads((out / "summary.json").read_text(encoding="utf-8")) == payload
-    from narrate.batch import _Summary
+    from narrate.batch.folder import _Summary
 
     empty = tmp_path / "empty"
     empty.mkdir()
@@ -166,7 +166,7 @@ def test_an_empty_run_writes_an_empty_summary(tmp_path, example_path):
 
 
 def test_workers_are_recycled_without_changing_results(monkeypatch):
-    import narrate.batch as batch
+    import narrate.batch.pool as batch
 
     import concurrent.futures
 

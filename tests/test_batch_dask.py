@@ -66,7 +66,7 @@ def test_dask_from_the_command_line(tmp_path, example_path, cluster):
 def test_render_many_on_dask_is_in_input_order_and_a_crash_is_one_row(example_path, cluster, monkeypatch):
     from distributed import Client
 
-    import narrate.batch as batch
+    import narrate.batch.unit as batch
 
     real = batch.render_unit
 

@@ -113,7 +113,7 @@ def test_wait_that_runs_out_is_a_clean_refusal(tmp_path, example_path):
 @pytest.mark.parametrize("workers", [1, 2])
 @pytest.mark.parametrize("exc", [MemoryError, RecursionError, KeyError])
 def test_a_unit_that_raises_is_that_units_row(tmp_path, example_path, monkeypatch, workers, exc):
-    import narrate.batch as batch
+    import narrate.batch.unit as batch
 
     real = batch.render_unit
 
@@ -230,7 +230,7 @@ def test_a_file_narrate_did_not_write_is_not_replaced(tmp_path, example_path):
 
 
 def test_a_worker_that_dies_is_that_units_row(tmp_path, example_path, monkeypatch):
-    import narrate.batch as batch
+    import narrate.batch.unit as batch
 
     real = batch.render_unit
 
