@@ -549,13 +549,6 @@ def _print_summary(tally: _Tally, outdir: Path) -> None:
                f"未变跳过 {counts['skipped']}。汇总：{outdir / 'summary.csv'}、{outdir / 'summary.json'}")
 
 
-def _absent_tables(profile: str | None) -> frozenset[str]:
-    """The tables a layout does not publish (its ``tables.absent``)."""
-    from .rendering import DEFAULT_PROFILE, load_profile
-
-    return load_profile(profile or DEFAULT_PROFILE).style.absent_tables
-
-
 @main.command(name="template-xlsx")
 @click.option("-o", "--output", required=True, metavar="FILE.xlsx", help="写出的空白工作簿（.xlsx）。")
 @click.option("--force", is_flag=True, help="文件已存在时覆盖。")
@@ -573,9 +566,10 @@ def template_xlsx(output: str, force: bool, profile: str | None) -> None:
         raise UserError(f"{output} 已存在；如要覆盖请加 --force")
 
     def action() -> None:
+        from .rendering import absent_tables
         from .writers.workbook import write_workbook
 
-        write_workbook(output, absent_tables=_absent_tables(profile))
+        write_workbook(output, absent_tables=absent_tables(profile))
         click.echo(f"已写入 {output}：先看“填表说明”，填写黄色单元格", err=True)
 
     _run(action)
@@ -606,9 +600,10 @@ def convert(source: str, output: str, force: bool) -> None:
         _guard_paths(output, {"输入文件": source})
         figures = load(source)
         if suffix == ".xlsx":
+            from .rendering import absent_tables
             from .writers.workbook import write_workbook
 
-            write_workbook(output, figures, _absent_tables(figures.profile))
+            write_workbook(output, figures, absent_tables(figures.profile))
         else:
             from .dump import dump
 

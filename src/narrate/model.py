@@ -724,6 +724,18 @@ T10_STAND_INS = {"admin_operating_cost.amount": "admin_operating_cost", "procure
 with its place in ``tables.t10``."""
 
 
+def stand_ins_given(figures: Figures) -> list[str]:
+    """The fields of :data:`T10_STAND_INS` that ``figures`` fill."""
+    given = []
+    for path in T10_STAND_INS:
+        value = figures
+        for name in path.split("."):
+            value = getattr(value, name)
+        if value is not None:
+            given.append(path)
+    return given
+
+
 class AdminCostNotes(Model):
     """机关运行经费：上年数与说明（无公开10表的版式还有本年数）."""
 

@@ -326,6 +326,12 @@ def _definition(term: Any, kind: str, kinds: tuple[str, ...]) -> str | None:
 DEFAULT_PROFILE = "default"
 
 
+def absent_tables(profile: str | None) -> frozenset[str]:
+    """The tables a layout does not publish (its ``tables.absent``); ``profile`` None is the default layout.
+    Raises :class:`~narrate.TemplateError` for an unknown or broken profile, as :func:`load_profile`."""
+    return load_profile(str(profile or DEFAULT_PROFILE)).style.absent_tables
+
+
 def _user_folder(templates: str | Path) -> Path:
     folder = Path(templates)
     if not folder.is_dir():

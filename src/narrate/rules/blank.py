@@ -14,7 +14,7 @@ from typing import Any, Iterable, Iterator
 
 from pydantic import BaseModel
 
-from ..model import T10_STAND_INS, Figures, Tables
+from ..model import T10_STAND_INS, Figures, Tables, stand_ins_given
 from .engine import Finding
 
 BLANK = "空表"
@@ -64,13 +64,6 @@ def blank_table_findings(figures: Figures, tables_with_data: Iterable[str]) -> l
     return out
 
 
-def _given(figures: Figures, path: str) -> bool:
-    value: Any = figures
-    for name in path.split("."):
-        value = getattr(value, name)
-    return value is not None
-
-
 def absent_table_findings(figures: Figures, absent_tables: Iterable[str]) -> list[Finding]:
     """An error for each figure the layout would silently ignore: 公开10表 filled in a layout
     without it, or the 表外数据 that stands in for it filled in a layout with it."""
@@ -84,4 +77,4 @@ def absent_table_findings(figures: Figures, absent_tables: Iterable[str]) -> lis
     return [Finding(MISPLACED, "error", MISPLACED,
                     f"{path} 只用于没有{name}的版式（tables.absent 含 t10），本版式不会用到：请填在{name}"
                     f"（tables.t10.{T10_STAND_INS[path]}）")
-            for path in T10_STAND_INS if _given(figures, path)]
+            for path in stand_ins_given(figures)]

@@ -439,10 +439,11 @@ def evaluate(figures: Figures, rules: Iterable[Rule] | None = None,
     return findings
 
 
-def _tables_of(rule: Rule) -> set[str]:
-    """The heads of a rule's paths ("t10", "procurement"…)."""
+@lru_cache(maxsize=256)
+def _tables_of(rule: Rule) -> frozenset[str]:
+    """The heads of a rule's paths ("t10", "procurement"…), worked out once per rule."""
     paths = (rule.total, *rule.parts, *rule.minus, *rule.requires, *((rule.each,) if rule.each else ()))
-    return {re.split(r"[.\[]", p, maxsplit=1)[0] for p in paths}
+    return frozenset(re.split(r"[.\[]", p, maxsplit=1)[0] for p in paths)
 
 
 def _evaluate_rule(resolver: Resolver, rule: Rule) -> list[Finding]:

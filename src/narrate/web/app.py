@@ -276,12 +276,12 @@ async def download(request: Request) -> Response:
 
     def work() -> bytes:
         if key == "blank.xlsx":  # for the chosen layout: one without 公开10表 asks for its figures elsewhere
-            from narrate.rendering import DEFAULT_PROFILE, load_profile
+            from narrate.rendering import absent_tables
             from narrate.writers.workbook import write_workbook
 
-            layout = load_profile(_profile_choice(request.query_params.get("profile")) or DEFAULT_PROFILE)
+            absent = absent_tables(_profile_choice(request.query_params.get("profile")))
             target = session.new_path(".xlsx")
-            call(write_workbook, target, None, layout.style.absent_tables)
+            call(write_workbook, target, None, absent)
             return target.read_bytes()
         if key in ("into.docx", "lint-review.docx"):
             done = session.state.get(key)

@@ -172,11 +172,11 @@ class Workspace:
             from narrate.dump import dumps
 
             return dumps(self.figures, "yaml").encode("utf-8")
-        from narrate.rendering import DEFAULT_PROFILE, load_profile
+        from narrate.rendering import absent_tables
         from narrate.writers.workbook import write_workbook
 
-        layout = load_profile(self.profile or self.figures.profile or DEFAULT_PROFILE)
-        call(write_workbook, scratch, self.figures, layout.style.absent_tables)  # as `narrate convert … -o x.xlsx`
+        absent = absent_tables(self.profile or self.figures.profile)
+        call(write_workbook, scratch, self.figures, absent)  # as `narrate convert … -o x.xlsx`
         return scratch.read_bytes()
 
     def _refuse_rule_errors(self) -> None:

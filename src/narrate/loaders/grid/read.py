@@ -139,11 +139,12 @@ def figures_from_blocks(blocks: Sequence[Block], source: str, kind: str = "Excel
 
 
 def absent_tables(profile: object) -> frozenset[str]:
-    """The tables a layout does not publish (its ``tables.absent``); none for an unknown layout."""
+    """The tables a layout does not publish (:func:`narrate.rendering.absent_tables`); none for an unknown
+    layout (reading reports the tables it misses; the layout's own error comes when it is used)."""
     from ...errors import TemplateError
-    from ...rendering import load_profile
+    from ...rendering import absent_tables as of_layout
 
     try:
-        return frozenset(load_profile(str(profile or "default")).style.absent_tables)
+        return of_layout(str(profile) if profile else None)
     except TemplateError:
         return frozenset()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...loaders.grid import GridSpec, Leaf, outside_fields, table_label
-from ...model import T10_STAND_INS
+from ...model import T10_STAND_INS, stand_ins_given
 from .layout import (
     GRID_COLUMN_WIDTH,
     GRID_TABLES,
@@ -142,16 +142,11 @@ def _is_stand_in(leaf: Leaf) -> bool:
     return any(leaf.dotted == path or leaf.dotted.startswith(path + ".") for path in T10_STAND_INS)
 
 
-def stand_ins_given(figures: Any | None) -> bool:
-    """Whether the figures fill any 表外数据 field that stands in for 公开10表."""
-    return figures is not None and any(value_at(figures, path.split(".")) is not None for path in T10_STAND_INS)
-
-
 def notes_sheets(figures: Any | None, absent_tables: frozenset[str] = frozenset()) -> tuple[dict[str, Sheet], dict[str, str]]:
     """The sheets of 表外数据.  The fields that stand in for 公开10表 (``admin_operating_cost.amount``,
     ``procurement.total`` …) appear when the layout has no 公开10表 (``absent_tables``) or the figures fill them."""
     leaves, grids = outside_fields()
-    if "t10" not in absent_tables and not stand_ins_given(figures):
+    if "t10" not in absent_tables and (figures is None or not stand_ins_given(figures)):
         leaves = [leaf for leaf in leaves if not _is_stand_in(leaf)]
     sheets: dict[str, Sheet] = {}
     cursor: dict[str, int] = {}
