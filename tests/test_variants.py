@@ -88,3 +88,24 @@ def test_zero_budget_completion_is_printed_only_on_request():
     from narrate.rendering import load_profile
     assert_numbers_recompute(document, input_values(data),
                              load_profile("shanghai-2024").style.overridden(conventions, None).numbers)
+
+
+def test_item_names_reach_the_checked_document_and_its_findings():
+    """``narrate check`` renders the layout once, recording what it reads; the document it gives
+    (which ``narrate render`` and ``batch`` write) prints the names ``wording.names`` gives, as
+    :func:`narrate.render` does, and a renamed row's missing input is still reported."""
+    from narrate.rules import check_and_render
+
+    data = narrate.load(narrate.example_path("yangcheng-2024.yaml")).model_dump(by_alias=True, exclude_none=True)
+    code = next(c for c, notes in data["general_budget"]["functions"].items() if notes.get("uses"))
+    del data["general_budget"]["functions"][code]["uses"]
+    plain = narrate.Figures.model_validate(data)
+    data["style"] = {"wording": {"names": {code: "本单位自称的科目名"}}}
+    named = narrate.Figures.model_validate(data)
+
+    report, document = check_and_render(named)
+    assert document == narrate.render(narrate.compute(named))
+    assert "本单位自称的科目名" in "\n".join(document.paragraphs())
+    missing = f"未填 general_budget.functions.{code}.uses"
+    assert [f.message for f in report.findings if missing in f.message]
+    assert [f.message for f in report.findings] == [f.message for f in narrate.check(plain).findings]

@@ -1,27 +1,34 @@
 """What a render reads: which record fields the chosen profile's templates consult, and in which section.
 
 ``narrate check`` must only ask for an input the text would print.  Rather than keep a list of what
-each layout prints, it renders the facts once through the profile with every record of the template
-context wrapped in a :class:`Watched` proxy: each attribute a template (or a ``when`` expression, or
-``basis()``) reads is noted with the heading of the section being rendered.  A field a layout never
-reads — or reads only for units it concerns — is then never asked for.
+each layout prints, it renders the facts once through the profile in a *recording* Jinja environment
+(:func:`recording`): each field of a record that a template, a macro, a ``when`` expression or a
+filter (``map(attribute=…)``) reads is noted with the heading of the section being rendered.  Python
+helpers that templates call and that read records themselves (``basis()``) note what they read with
+:func:`note`.  A field a layout never reads — or reads only for units it concerns — is then never
+asked for.
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, Iterator
 
 from .computation import Record
 
 
 class Reads:
-    """Attribute reads of one render: ``(id(record), name)`` → the first section heading that read it."""
+    """Field reads of one render: ``(id(record), name)`` → the first section heading that read it.
+
+    The records asked about (:meth:`where`) must outlive the render: they are the facts' context,
+    which the caller holds.
+    """
 
     def __init__(self) -> None:
         self.section = ""
         self._seen: dict[tuple[int, str], str] = {}
-        self._keep: list[Any] = []  # the records watched (ids stay valid while the render lives)
-        self._wrapped: dict[int, Any] = {}
+        self._twins: dict[int, Record] = {}
 
     def enter(self, headings: list[str]) -> None:
         """The section now rendered: its heading and its parents' (numbered levels only)."""
@@ -30,76 +37,79 @@ class Reads:
     def note(self, record: Any, name: str) -> None:
         self._seen.setdefault((id(record), name), self.section)
 
+    def twin(self, record: Record, copy: Record) -> None:
+        """The render reads ``copy`` in place of ``record`` (a 科目 row renamed by ``wording.names``):
+        :meth:`where` answers for ``record`` what was read of either."""
+        self._twins[id(record)] = copy
+
     def where(self, record: Any, *names: str) -> str | None:
         """The section that read any of ``names`` of ``record``, None when the render never did."""
+        keys = (id(record),)
+        copy = self._twins.get(id(record))
+        if copy is not None:
+            keys = (id(record), id(copy))
         for name in names:
-            found = self._seen.get((id(record), name))
-            if found is not None:
-                return found
+            for key in keys:
+                found = self._seen.get((key, name))
+                if found is not None:
+                    return found
         return None
 
-    def watch(self, value: Any) -> Any:
-        """``value`` as templates should see it: records (also inside lists and tuples) watched.
-
-        Each record or list is wrapped once (templates read the same ones many times).
-        """
-        cls = value.__class__
-        if cls is not Record and cls is not list and cls is not tuple:
-            return value
-        wrapped = self._wrapped.get(id(value))
-        if wrapped is None:
-            self._keep.append(value)
-            if cls is Record:
-                wrapped = Watched(value, self)
-            elif any(isinstance(v, (Record, list, tuple)) for v in value):
-                wrapped = cls(self.watch(v) for v in value)
-            else:
-                wrapped = value
-            self._wrapped[id(value)] = wrapped
-        return wrapped
-
-    def context(self, context: Mapping[str, Any]) -> dict[str, Any]:
-        return {key: self.watch(value) for key, value in context.items()}
+    @contextmanager
+    def recording(self) -> Iterator[Reads]:
+        """While the block runs, reads in recording environments (and :func:`note`) go to this object."""
+        token = _CURRENT.set(self)
+        try:
+            yield self
+        finally:
+            _CURRENT.reset(token)
 
     def release(self) -> None:
-        """Forget the wrappers once the reads are no longer asked about (:meth:`where` then answers nothing).
-
-        A wrapper and this object refer to each other; without this the whole watched tree would
-        wait for the garbage collector instead of being freed as soon as the caller drops it.
-        """
+        """Forget the reads once they are no longer asked about (:meth:`where` then answers nothing)."""
         self._seen.clear()
-        self._wrapped.clear()
-        self._keep.clear()
+        self._twins.clear()
 
 
-class Watched:
-    """A read-only record that tells :class:`Reads` each attribute read from it."""
+_CURRENT: ContextVar[Reads | None] = ContextVar("narrate_reads", default=None)
 
-    __slots__ = ("_record", "_reads")
 
-    def __init__(self, record: Record, reads: Reads) -> None:
-        object.__setattr__(self, "_record", record)
-        object.__setattr__(self, "_reads", reads)
-
-    def __getattribute__(self, name: str) -> Any:  # not __getattr__: no AttributeError raised per read
-        record = _RECORD(self)
-        value = getattr(record, name)
-        reads = _READS(self)
+def note(record: Any, name: str) -> None:
+    """A Python helper called from a template read ``record.name`` (no-op when nothing records)."""
+    reads = _CURRENT.get()
+    if reads is not None and record.__class__ is Record:
         reads._seen.setdefault((id(record), name), reads.section)
-        cls = value.__class__
-        if cls is Record or cls is list or cls is tuple:  # most reads give facts, text or None: no call
-            return reads.watch(value)
-        return value
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError("Record is read-only")
-
-    def __iter__(self) -> Iterator[Any]:
-        raise TypeError("a record is not iterable")
-
-    def __repr__(self) -> str:
-        return f"Watched({_RECORD(self)!r})"
 
 
-_RECORD = Watched._record.__get__  # type: ignore[attr-defined]
-_READS = Watched._reads.__get__  # type: ignore[attr-defined]
+def recording(environment_class: type) -> type:
+    """``environment_class`` (a Jinja Environment, plain or sandboxed) whose templates' reads of record
+    fields — ``record.name`` and ``record["name"]``, which is how filters read ``attribute=`` — are
+    noted in the current :class:`Reads` (see :meth:`Reads.recording`).  The class's own lookup (the
+    sandbox's checks included) runs first; a read it refuses is not noted."""
+    from jinja2 import Environment
+
+    base_getattr, base_getitem = environment_class.getattr, environment_class.getitem
+    plain = base_getattr is Environment.getattr
+
+    class Recording(environment_class):  # type: ignore[misc, valid-type]
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            if plain:  # Jinja's own lookup, its common case inline (a check reads some 300 fields a unit)
+                try:
+                    value = getattr(obj, attribute)
+                except AttributeError:
+                    return base_getattr(self, obj, attribute)  # no such attribute: an item, or undefined
+            else:
+                value = base_getattr(self, obj, attribute)
+            if obj.__class__ is Record:
+                reads = _CURRENT.get()
+                if reads is not None:
+                    reads._seen.setdefault((id(obj), attribute), reads.section)
+            return value
+
+        def getitem(self, obj: Any, argument: Any) -> Any:
+            value = base_getitem(self, obj, argument)
+            if obj.__class__ is Record and argument.__class__ is str:
+                note(obj, argument)
+            return value
+
+    Recording.__name__ = Recording.__qualname__ = f"Recording{environment_class.__name__}"
+    return Recording

@@ -21,6 +21,7 @@ printed number came from.
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
@@ -212,7 +213,7 @@ def is_bundled(folder: Path) -> bool:
 
 
 @lru_cache(maxsize=16)
-def _environment(profile_folder: Path, user_folder: Path | None) -> Any:
+def _environment(profile_folder: Path, user_folder: Path | None, recording: bool = False) -> Any:
     """The Jinja2 environment of a profile (and the user's template folder in front of it).
 
     Templates from the user — a ``--templates`` folder or a profile folder outside
@@ -221,13 +222,18 @@ def _environment(profile_folder: Path, user_folder: Path | None) -> Any:
     template includes them; narrate's own profiles alone run in a plain environment
     (the sandbox's checks cost a third of rendering time).  Every folder is read through
     :class:`~narrate.sandbox.ContainedLoader` (no symlinks out of it).  Both use StrictUndefined.
+    ``recording``: the environment ``narrate check`` renders in, noting which record fields the
+    templates read (:func:`narrate.reads.recording`).
     """
     from jinja2 import ChoiceLoader, Environment, StrictUndefined
 
+    from .reads import recording as recorded
     from .sandbox import BudgetedSandbox, ContainedLoader
 
     trusted = user_folder is None and is_bundled(profile_folder)
     environment_class = Environment if trusted else BudgetedSandbox
+    if recording:
+        environment_class = recorded(environment_class)
     loaders = [ContainedLoader(str(user_folder))] if user_folder else []
     loaders.append(ContainedLoader(str(profile_folder)))
     loaders.append(ContainedLoader(str(templates_root() / "zh" / "_common")))  # shared macros
@@ -239,6 +245,7 @@ def _environment(profile_folder: Path, user_folder: Path | None) -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        cache_size=-1,  # a plain dict: a profile has a few dozen templates, each looked up once or twice per document
         extensions=[_paragraph_breaks()],
     )
     env.filters.update(FILTERS)
@@ -354,17 +361,17 @@ def render(facts: Facts, profile: str | None = None, templates: str | Path | Non
     prof = load_profile(str(profile or facts.profile or DEFAULT_PROFILE))
     facts = facts.for_layout(prof.style.absent_tables)
     user = _user_folder(templates) if templates else None
-    env = _environment(_resolved(prof.folder), user)
+    env = _environment(_resolved(prof.folder), user, reads is not None)
     env.globals["basis"] = Picker(prof.budget or Policy())  # a global: imported macros see it too
-    context = dict(facts.context) if reads is None else reads.context(facts.context)  # narrate.reads.Reads
+    context = dict(facts.context)
     unit_style = facts.style
     style = prof.style.overridden(unit_style.numbers, unit_style.wording) if unit_style is not None else prof.style
     if style.names:
-        context = _renamed(context, style.names)
+        context = _renamed(context, style.names, reads)
     index = dict(facts.index)  # and the facts made while rendering (merge_small, zero_budget_rate)
     token = _RENDERED.set(index)
     try:
-        with budget(), using(style):
+        with budget(), using(style), reads.recording() if reads is not None else nullcontext():
             context["terms"] = glossary_terms(prof, context["unit"].kind, context, env)
             context = {**env.globals, **context}  # what each template sees, put together once per document
             blocks: list[Block] = []
@@ -381,25 +388,29 @@ def render(facts: Facts, profile: str | None = None, templates: str | Path | Non
 _NAMED_LISTS = ("general_budget", "fund", "capital")
 
 
-def _renamed(context: dict[str, Any], names: Mapping[str, str]) -> dict[str, Any]:
-    """The 科目 rows with the names the unit prints (``wording.names``, by 科目代码); codes and facts unchanged."""
+def _renamed(context: dict[str, Any], names: Mapping[str, str], reads: Any = None) -> dict[str, Any]:
+    """The 科目 rows with the names the unit prints (``wording.names``, by 科目代码); codes and facts unchanged.
+    ``reads`` (:class:`narrate.reads.Reads`) learns which copy stands for which record."""
+
+    def copy(record: Record, **fields: Any) -> Record:
+        made = Record(**{**record.fields(), **fields})
+        if reads is not None:
+            reads.twin(record, made)
+        return made
 
     def rename(row: Record) -> Record:
         code = row.code
-        fields = dict(row.fields())
-        fields["name"] = names.get(code, row.name)
-        fields["class_name"] = names.get(code[:3], row.class_name)
+        fields = {"name": names.get(code, row.name), "class_name": names.get(code[:3], row.class_name)}
         if len(code) >= 5:
             fields["kuan_name"] = names.get(code[:5], row.kuan_name)
-        return Record(**fields)
+        return copy(row, **fields)
 
     out = dict(context)
     for key in _NAMED_LISTS:
         record = context[key]
         rows = {id(r): rename(r) for r in record.rows}
-        out[key] = Record(**{name: [rows.get(id(r), r) for r in value] if isinstance(value, list) and value
-                             and all(id(r) in rows for r in value) else value
-                             for name, value in record.fields().items()})
+        out[key] = copy(record, **{name: [rows[id(r)] for r in value] for name, value in record.fields().items()
+                                   if isinstance(value, list) and value and all(id(r) in rows for r in value)})
     return out
 
 

@@ -128,12 +128,14 @@ class Style:
     def overridden(self, numbers: NumbersSpec | None, wording: WordingSpec | None) -> "Style":
         """This style with the given blocks' set keys over it."""
         style = self
-        if numbers is not None:
+        if numbers is not None and numbers.model_fields_set:  # a block left empty changes nothing
             set_numbers = {k: v for k, v in numbers.model_dump().items() if v is not None}
-            style = replace(style, numbers=replace(style.numbers, **set_numbers))
-        if wording is not None:
+            if set_numbers:
+                style = replace(style, numbers=replace(style.numbers, **set_numbers))
+        if wording is not None and wording.model_fields_set:
             set_wording = {k: v for k, v in wording.model_dump().items() if v is not None and k != "names"}
-            style = replace(style, **set_wording, names={**style.names, **wording.names})
+            if set_wording or wording.names:
+                style = replace(style, **set_wording, names={**style.names, **wording.names})
         return style
 
     def with_tables(self, tables: TablesSpec | None) -> "Style":
@@ -184,11 +186,15 @@ class StyleView:
 
     def __getattr__(self, name: str) -> Any:
         style = _CURRENT.get()
-        if name in {f.name for f in fields(Conventions)}:
+        if name in _NUMBER_SETTINGS:
             return getattr(style.numbers, name)
-        if name in {f.name for f in fields(Style)}:
+        if name in _STYLE_SETTINGS:
             return getattr(style, name)
         raise AttributeError(f"style 没有设置项 {name}")
+
+
+_NUMBER_SETTINGS = frozenset(f.name for f in fields(Conventions))
+_STYLE_SETTINGS = frozenset(f.name for f in fields(Style))
 
 
 def table_name(key: str) -> str:
