@@ -86,6 +86,28 @@ def test_completion():
     assert completion("k", "k", fact("5"), None) is None
 
 
+def test_formulas_and_wordings_of_computed_facts():
+    """Written when first read (a unit prints a third of its facts); the same text, and the same fact
+    (equal, pickled) as one built with its texts given."""
+    import pickle
+
+    from narrate.facts import Fact, add_up
+
+    down = change("c", "c", fact("149.05"), fact("1159.17"))
+    assert down.amount.formula == "|149.05 − 1,159.17|"
+    assert down.amount.wording == "上年数 − 本年数 = 1,159.17 − 149.05 = 1,010.12"
+    assert down.rate.formula == "|149.05 − 1,159.17| ÷ 1,159.17 × 100"
+    assert down.rate.wording == "增减额 ÷ 上年数 × 100% = 1,010.12 ÷ 1,159.17 × 100% = 87.14%"
+    up = share("s", "s", fact("1"), fact("3"))
+    assert up.how == "部分 ÷ 合计 × 100% = 1.00 ÷ 3.00 × 100% = 33.33%"
+    braced = add_up("a", "a", Fact("x", "{0}类", D(1), "amount"), Fact("y", "{result}", D(2), "amount"))
+    assert braced.wording == "{0}类 + {result} = 1.00 + 2.00 = 3.00" and braced.formula == "1.00 + 2.00"
+    fresh = completion("k", "k", fact("15194.61"), fact("13227.00"))
+    again = pickle.loads(pickle.dumps(fresh))  # texts not yet read: written for the copy
+    assert again == fresh and again.formula == "15,194.61 ÷ 13,227.00 × 100"
+    assert fresh == Fact("k", "k", D("114.88"), "rate", fresh.formula, fresh.sources, fresh.wording)
+
+
 @pytest.mark.parametrize("n, text", [(1, "一"), (10, "十"), (11, "十一"), (12, "十二"), (20, "二十"), (21, "二十一")])
 def test_chinese_numerals(n, text):
     assert chinese_numeral(n) == text

@@ -65,10 +65,12 @@ class Fact:
     """What it is, in Chinese: "社会保障和就业支出 完成年初预算的比例"."""
     value: Decimal
     kind: Kind
-    formula: str = ""
+    # formula and wording have no class-level default (``__init__`` gives ""), so a computed fact's
+    # texts, written when first read, reach ``__getattr__``.
+    formula: str
     """"12,423.32 ÷ 11,090.22 × 100"; empty for a figure read as printed."""
     sources: tuple[Source, ...] = ()
-    wording: str = ""
+    wording: str
     """The computation as a finance officer writes it: "增减额 ÷ 上年数 × 100% = 7,983.28 ÷ 7,211.33 × 100%
     = 110.70%"; empty for a figure read as printed."""
     exact: Decimal | None = field(default=None, compare=False, repr=False)
@@ -80,6 +82,36 @@ class Fact:
         # object.__setattr__, four times slower, and a unit makes some 200 facts.
         self.__dict__.update(key=key, label=label, value=value, kind=kind, formula=formula, sources=sources,
                              wording=wording, exact=exact)
+
+    @classmethod
+    def computed(cls, key: str, label: str, value: Decimal, kind: Kind, sources: tuple[Source, ...],
+                 texts: tuple[str, str, tuple[Decimal, ...]], exact: Decimal | None = None) -> Fact:
+        """A computed fact whose :attr:`formula` and :attr:`wording` are written when first read.
+
+        ``texts``: the two as patterns over the operands, and the operands — ``("{0} ÷ {1} × 100",
+        "部分 ÷ 合计 × 100% = {0} ÷ {1} × 100% = {result}", (part, whole))``; each operand is printed by
+        :func:`~narrate.numbers.format_operand`, ``{result}`` as the value.  A unit makes some 200 facts
+        and prints a third of them, and only ``narrate explain`` and the review copy show how.
+        """
+        fact = cls.__new__(cls)
+        fact.__dict__.update(key=key, label=label, value=value, kind=kind, sources=sources, exact=exact, _texts=texts)
+        return fact
+
+    def __getattr__(self, name: str) -> str:  # only called for a computed fact's texts not yet written
+        texts = self.__dict__.get("_texts")
+        if texts is None or name not in ("formula", "wording"):
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        formula, wording, operands = texts
+        shown = tuple(map(format_operand, operands))
+        result = format_rate(self.value) if self.kind == "rate" else format_operand(self.value)
+        self.__dict__.update(formula=formula.format(*shown), wording=wording.format(*shown, result=result))
+        self.__dict__.pop("_texts", None)
+        return self.__dict__[name]
+
+    def __getstate__(self) -> dict:
+        """Pickled with its texts written."""
+        return {name: getattr(self, name) for name in ("key", "label", "value", "kind", "formula", "sources",
+                                                       "wording", "exact")}
 
     @property
     def how(self) -> str:
@@ -128,20 +160,21 @@ def given(key: str, label: str, value: Decimal | int, source: Source, kind: Kind
     return Fact(key, label, value if value.__class__ is Decimal else Decimal(value), kind, "", (source,))
 
 
-def _worded(names: str, operands: str, value: Decimal, kind: Kind) -> str:
-    """"本年数 − 上年数 = 15,194.61 − 7,211.33 = 7,983.28": the names, the operands, the result."""
-    result = format_rate(value) if kind == "rate" else format_operand(value)
-    return f"{names} = {operands} = {result}"
+def _worded(names: str, operands: str) -> str:
+    """The wording pattern "本年数 − 上年数 = {0} − {1} = {result}": the names, the operands, the result
+    (see :meth:`Fact.computed`; ``names`` may hold any text)."""
+    return names.replace("{", "{{").replace("}", "}}") + f" = {operands} = {{result}}"
 
 
-def _rate(key: str, label: str, part: Decimal, whole: Decimal, operands: str, sources: tuple[Source, ...],
-          names: str, worded_operands: str | None = None) -> Fact:
+def _rate(key: str, label: str, part: Decimal, whole: Decimal, sources: tuple[Source, ...], names: str,
+          operands: str = "{0} ÷ {1}", values: tuple[Decimal, ...] | None = None,
+          worded_operands: str | None = None) -> Fact:
     """A rate = part ÷ whole × 100, rounded half up to 0.01, keeping the exact quotient (1-decimal profiles
-    round from it); ``operands`` ("a ÷ b") make the formula, ``names`` ("部分 ÷ 合计 × 100%") the wording."""
+    round from it); ``operands`` (a pattern over ``values``, by default part and whole) make the formula,
+    ``names`` ("部分 ÷ 合计 × 100%") the wording."""
     exact = exact_percent(part, whole)
-    value = round2(exact)
-    return Fact(key, label, value, "rate", f"{operands} × 100", sources,
-                _worded(names, f"{worded_operands or operands} × 100%", value, "rate"), exact)
+    texts = (f"{operands} × 100", _worded(names, f"{worded_operands or operands} × 100%"), values or (part, whole))
+    return Fact.computed(key, label, round2(exact), "rate", sources, texts, exact)
 
 
 def _sources(*facts: Fact) -> tuple[Source, ...]:
@@ -153,8 +186,7 @@ def share(key: str, label: str, part: Fact, whole: Fact) -> Fact | None:
     """占比 = part ÷ whole × 100 (None when whole is 0)."""
     if whole.value == ZERO:
         return None
-    operands = f"{format_operand(part.value)} ÷ {format_operand(whole.value)}"
-    return _rate(key, label, part.value, whole.value, operands, _sources(part, whole), "部分 ÷ 合计 × 100%")
+    return _rate(key, label, part.value, whole.value, _sources(part, whole), "部分 ÷ 合计 × 100%")
 
 
 def merged_share(key: str, label: str, parts: list[Fact], whole: Fact) -> Fact | None:
@@ -162,16 +194,16 @@ def merged_share(key: str, label: str, parts: list[Fact], whole: Fact) -> Fact |
     if whole.value == ZERO or not parts:
         return None
     added = sum((p.value for p in parts), ZERO)
-    operands = f"({' + '.join(format_operand(p.value) for p in parts)}) ÷ {format_operand(whole.value)}"
-    return _rate(key, label, added, whole.value, operands, _sources(*parts, whole), "各项合计 ÷ 合计 × 100%")
+    operands = f"({' + '.join(f'{{{i}}}' for i in range(len(parts)))}) ÷ {{{len(parts)}}}"
+    return _rate(key, label, added, whole.value, _sources(*parts, whole), "各项合计 ÷ 合计 × 100%", operands,
+                 (*(p.value for p in parts), whole.value))
 
 
 def add_up(key: str, label: str, first: Fact, second: Fact) -> Fact:
     """The sum of two amounts (e.g. 行政 + 参公 机关运行经费), with the formula "a + b"."""
-    value = first.value + second.value
-    operands = f"{format_operand(first.value)} + {format_operand(second.value)}"
-    return Fact(key, label, value, "amount", operands, _sources(first, second),
-                _worded(f"{first.label} + {second.label}", operands, value, "amount"))
+    return Fact.computed(key, label, first.value + second.value, "amount", _sources(first, second),
+                         ("{0} + {1}", _worded(f"{first.label} + {second.label}", "{0} + {1}"),
+                          (first.value, second.value)))
 
 
 def completion(key: str, label: str, actual: Fact, budget: Fact | None, budget_name: str = "年初预算数") -> Fact | None:
@@ -179,9 +211,7 @@ def completion(key: str, label: str, actual: Fact, budget: Fact | None, budget_n
     budget in the wording ("决算数 ÷ 年初预算数 × 100%")."""
     if budget is None or budget.value == ZERO:
         return None
-    operands = f"{format_operand(actual.value)} ÷ {format_operand(budget.value)}"
-    return _rate(key, label, actual.value, budget.value, operands, _sources(actual, budget),
-                 f"决算数 ÷ {budget_name} × 100%")
+    return _rate(key, label, actual.value, budget.value, _sources(actual, budget), f"决算数 ÷ {budget_name} × 100%")
 
 
 def change(key: str, label: str, current: Fact, prior: Fact | None) -> Change | None:
@@ -190,21 +220,27 @@ def change(key: str, label: str, current: Fact, prior: Fact | None) -> Change | 
         return None
     diff = round2(current.value - prior.value)
     direction: Direction = "increase" if diff > 0 else "decrease" if diff < 0 else "equal"
-    now, before = format_operand(current.value), format_operand(prior.value)
-    # the larger less the smaller, so the officer's subtraction gives the printed amount
-    worded = ("上年数 − 本年数", f"{before} − {now}") if direction == "decrease" else ("本年数 − 上年数", f"{now} − {before}")
+    # {0} is 本年, {1} 上年, {2} the 增减额; the wording subtracts the smaller from the larger,
+    # so the officer's subtraction gives the printed amount
+    worded = _DECREASE_WORDED if direction == "decrease" else _INCREASE_WORDED
     sources = _sources(current, prior)
-    amount = Fact(f"{key}.amount", f"{label} 增减额", abs(diff), "amount", f"|{now} − {before}|", sources,
-                  _worded(*worded, abs(diff), "amount"))
+    operands = (current.value, prior.value, abs(diff))
+    amount = Fact.computed(f"{key}.amount", f"{label} 增减额", abs(diff), "amount", sources,
+                           ("|{0} − {1}|", worded, operands))
     rate = base_zero = None
     if prior.value != ZERO and direction != "equal":
         rate = _rate(f"{key}.rate", f"{label} 增长率" if direction == "increase" else f"{label} 下降率",
-                     abs(diff), abs(prior.value), f"|{now} − {before}| ÷ {before}", sources,
-                     "增减额 ÷ 上年数 × 100%", f"{format_operand(abs(diff))} ÷ {before}")
+                     abs(diff), abs(prior.value), sources, "增减额 ÷ 上年数 × 100%", "|{0} − {1}| ÷ {1}", operands,
+                     "{2} ÷ {1}")
     elif direction == "increase":  # 上年为 0: some layouts print "增长100%" by convention
         base_zero = Fact(f"{key}.rate", f"{label} 增长率（上年为0，按惯例记为100%）", HUNDRED, "rate",
-                         BASE_ZERO_FORMULA.format(now), sources, "上年为0，按惯例记为 100%", HUNDRED)
+                         BASE_ZERO_FORMULA.format(format_operand(current.value)), sources, "上年为0，按惯例记为 100%",
+                         HUNDRED)
     return Change(current, prior, amount, rate, direction, base_zero)
+
+
+_INCREASE_WORDED = _worded("本年数 − 上年数", "{0} − {1}")
+_DECREASE_WORDED = _worded("上年数 − 本年数", "{1} − {0}")
 
 
 BASE_ZERO_FORMULA = "上年为0（本年 {}）：按惯例记为 100"
