@@ -281,6 +281,17 @@ def test_cli_templates_option_and_clean_error(tmp_path, example_path):
     assert not out.exists()
 
 
+@pytest.mark.parametrize("forged", ["\ue000nope\ue0011.00\ue002万元", "\ue000fiscal.income", "1.00\ue002万元"])
+def test_a_template_cannot_forge_number_marks(tmp_path, example_path, forged):
+    """narrate tags each number a filter prints with private-use marks; a user template writing such
+    characters itself is refused (exit 2, the template named), never a traceback or a forged number."""
+    (tmp_path / "overview.j2").write_text("{{ unit.name }}" + forged + "\n", encoding="utf-8")
+    out = tmp_path / "o.md"
+    result = CliRunner().invoke(main, ["render", str(example_path), "--templates", str(tmp_path), "-o", str(out)])
+    assert result.exit_code == 2 and "overview.j2" in result.output and "U+E000" in result.output
+    assert "Traceback" not in result.output and not out.exists()
+
+
 def test_golden_default_layout_unchanged_by_profiles(example_document):
     from reference import reference_paragraphs
 
@@ -294,7 +305,8 @@ def test_only_bundled_profiles_run_outside_the_sandbox(tmp_path):
     from narrate.rendering import _environment, load_profile
 
     bundled = load_profile("default").folder.resolve()
-    assert not isinstance(_environment(bundled, None), SandboxedEnvironment)
-    assert isinstance(_environment(bundled, tmp_path.resolve()), SandboxedEnvironment)
-    shutil.copytree(bundled, tmp_path / "copy")
-    assert isinstance(_environment((tmp_path / "copy").resolve(), None), SandboxedEnvironment)
+    for recording in (False, True):  # check renders in a recording environment: sandboxed all the same
+        assert not isinstance(_environment(bundled, None, recording), SandboxedEnvironment)
+        assert isinstance(_environment(bundled, tmp_path.resolve(), recording), SandboxedEnvironment)
+        shutil.copytree(bundled, tmp_path / f"copy{recording}")
+        assert isinstance(_environment((tmp_path / f"copy{recording}").resolve(), None, recording), SandboxedEnvironment)

@@ -8,7 +8,7 @@ came from, so provenance travels with the text.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Callable, Literal
 
 from .facts import Fact
 
@@ -44,11 +44,31 @@ class Block:
     kind: Literal["heading", "paragraph"]
     text: str
     level: int = 0
-    numbers: tuple[Number, ...] = ()
+    numbers: tuple[Number, ...]  # () by default; no class-level default, so found() numbers reach __getattr__
 
     def __init__(self, kind: Literal["heading", "paragraph"], text: str, level: int = 0,
                  numbers: tuple[Number, ...] = ()) -> None:
         self.__dict__.update(kind=kind, text=text, level=level, numbers=numbers)  # in one step, as Number's
+
+    @classmethod
+    def found(cls, text: str, numbers: Callable[[], tuple[Number, ...]]) -> Block:
+        """A body paragraph whose :attr:`numbers` are found when first read, by calling ``numbers()``:
+        the Word, Markdown and text writers never read them, ``narrate explain`` and the review copy do."""
+        block = cls.__new__(cls)
+        block.__dict__.update(kind="paragraph", text=text, level=0, _numbers=numbers)
+        return block
+
+    def __getattr__(self, name: str) -> tuple[Number, ...]:  # only called for numbers not yet found
+        find = self.__dict__.get("_numbers")
+        if find is None or name != "numbers":
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        numbers = self.__dict__["numbers"] = find()
+        self.__dict__.pop("_numbers", None)
+        return numbers
+
+    def __getstate__(self) -> dict:
+        """Pickled with its numbers found."""
+        return {"kind": self.kind, "text": self.text, "level": self.level, "numbers": self.numbers}
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from contextlib import nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -569,36 +569,54 @@ def _cited(fact: Fact, style: Any) -> tuple[str, ...] | None:
     return cited if cited != tuple(str(s) for s in fact.sources) else None
 
 
-def _convention(fact: Fact, notes: dict[str, str]) -> str:
-    """Which convention printed this fact (``narrate explain``); ``notes``: the current conventions'
-    description by kind, filled as kinds are met (one document's numbers share a few)."""
+def _convention(fact: Fact, conventions: Any, notes: dict[str, str]) -> str:
+    """Which convention printed this fact (``narrate explain``); ``notes``: the ``conventions``'
+    description by kind, filled as kinds are met (one paragraph's numbers share a few)."""
     note = notes.get(fact.kind)
     if note is None:
-        note = notes[fact.kind] = current().numbers.describe(fact.kind)
+        note = notes[fact.kind] = conventions.describe(fact.kind)
     if fact.kind == "rate" and fact.exact is not None and fact.exact == fact.value and "上年为0" in fact.label:
         note += "；上年为0时按惯例记为100%（numbers.zero_base: hundred）"
     return note
 
 
 def _paragraphs(text: str, index: Mapping[str, Fact], template: str) -> list[Block]:
+    """The paragraphs of a template's output: the marks taken out of the text, each paragraph's numbers
+    found from them when first asked for (:meth:`Block.found`)."""
     blocks = []
-    style, notes = current(), {}
-    cite = _cited if style.renames_tables else _as_named
+    style = current()
     for chunk in text.split(_PARAGRAPH):
         raw = "".join(map(str.strip, chunk.split("\n")))
         if not raw:
             continue
-        # split → [text, key, printed, text, key, printed, …, text]
-        parts = _MARK.split(raw)
-        numbers: list[Number] = []
-        out = [parts[0]]
-        pos = len(parts[0])
-        for k in range(1, len(parts), 3):
-            printed, after = parts[k + 1], parts[k + 2]
-            fact = index[parts[k]]
-            numbers.append(Number(printed, pos, pos + len(printed), fact, _convention(fact, notes), cite(fact, style)))
-            out.append(printed)
-            out.append(after)
-            pos += len(printed) + len(after)
-        blocks.append(Block("paragraph", "".join(out), 0, tuple(numbers)))
+        if _OPEN in raw or _SEP in raw or _CLOSE in raw:
+            parts = _MARK.split(raw)  # [text, key, printed, text, key, printed, …, text]
+            shown = parts.copy()
+            del shown[1::3]
+            text = "".join(shown)
+            if _OPEN in text or _SEP in text or _CLOSE in text or not index.keys() >= set(parts[1::3]):
+                raise TemplateError(f"模板 {template}：输出中含有 narrate 用来标记数字的字符（U+E000–U+E002），"
+                                    f"而不是由过滤器印出的数字；请删去这些字符：{_MARKS_SHOWN.sub('◆', raw)[:80]}")
+            blocks.append(Block.found(text, partial(_numbers, parts, index, style)))
+        else:
+            blocks.append(Block("paragraph", raw))
     return blocks
+
+
+_MARKS_SHOWN = re.compile(f"[{_OPEN}{_SEP}{_CLOSE}]")
+
+
+def _numbers(parts: list[str], index: Mapping[str, Fact], style: Style) -> tuple[Number, ...]:
+    """The numbers of a paragraph rendered as ``parts`` (its text split at the marks: text, key, printed,
+    text …), each with its fact (from ``index``), the convention that printed it and its sources as the
+    layout (``style``) names them."""
+    cite = _cited if style.renames_tables else _as_named
+    notes: dict[str, str] = {}
+    numbers = []
+    pos = len(parts[0])
+    for k in range(1, len(parts), 3):
+        printed, fact = parts[k + 1], index[parts[k]]
+        end = pos + len(printed)
+        numbers.append(Number(printed, pos, end, fact, _convention(fact, style.numbers, notes), cite(fact, style)))
+        pos = end + len(parts[k + 2])
+    return tuple(numbers)

@@ -103,3 +103,14 @@ def test_copied_profile_renders_as_the_bundled_one(tmp_path):
     assert run("render", EXAMPLE, "--profile", folder, "-o", out).returncode == 0
     assert run("render", EXAMPLE, "-o", tmp_path / "bundled.md").returncode == 0
     assert out.read_bytes() == (tmp_path / "bundled.md").read_bytes()
+
+
+@pytest.mark.parametrize("attack", ["{{ unit.__class__.__mro__ }}", "{{ unit['__class__'] }}",
+                                    "{{ ([unit]|map(attribute='__class__')|first).__mro__ }}"])
+def test_profile_templates_stay_sandboxed_while_check_records_their_reads(tmp_path, attack):
+    """``render`` checks first, rendering the profile in the recording environment (it notes the fields
+    the templates read): a profile from a folder is sandboxed there too, attribute and item reads alike
+    (a filter's ``attribute=`` reads items)."""
+    folder = profile_folder(tmp_path)
+    (folder / "overview.j2").write_text(attack + "\n", encoding="utf-8")
+    assert_refused(render(tmp_path, folder), "overview.j2")
