@@ -201,6 +201,8 @@ def _parse_year(value: object) -> int:
 
 def _parse_cell(value: object) -> Decimal:
     """A table cell: an amount, never negative (one validator call per cell: tables hold hundreds)."""
+    if value.__class__ is str and _PLAIN_AMOUNT.fullmatch(value):  # type: ignore[arg-type]
+        return Decimal(value).quantize(_CENT)  # type: ignore[arg-type]  # the common case, as _parse_amount's
     return _non_negative(_parse_amount(value))
 
 
