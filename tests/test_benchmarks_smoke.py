@@ -230,3 +230,33 @@ def test_batch_cold_start(batch_results: dict) -> None:
 def test_batch_targets_reported(batch_results: dict) -> None:
     _assert_targets(batch_results, {"batch_1000_units_s", "batch_10000_units_s", "peak_rss_total_mib",
                                     "peak_rss_growth", "help_cold_start_s", "render_cold_start_s"})
+
+
+# ----------------------------------------------------------------- bench_instructions.py
+def _instructions_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_instructions", ROOT / "benchmarks" / "bench_instructions.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+def test_instruction_counts_are_read_from_valgrinds_summary(tmp_path) -> None:
+    bench = _instructions_module()
+    report = "==41== Cachegrind, a high-precision tracing profiler\n==41== \n==41== I   refs:      1,234,567,890\n"
+    assert bench.instructions(report) == 1_234_567_890
+    with pytest.raises(ValueError, match="no instruction count"):
+        bench.instructions("==41== ERROR SUMMARY: 0 errors\n")
+    assert bench.source_folder(str(ROOT)) == ROOT / "src" and bench.source_folder(str(ROOT / "src")) == ROOT / "src"
+    with pytest.raises(SystemExit, match="no narrate package"):
+        bench.source_folder(str(tmp_path))
+
+
+def test_instructions_benchmark_says_what_it_needs_without_valgrind(tmp_path) -> None:
+    """No valgrind on the PATH: a clear message and exit 2, never a figure made up."""
+    (tmp_path / "python").symlink_to(sys.executable)
+    proc = subprocess.run([str(tmp_path / "python"), str(ROOT / "benchmarks" / "bench_instructions.py"), "--quick"],
+                          cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=60,
+                          env={"PATH": str(tmp_path), "PYTHONPATH": str(ROOT / "src")})
+    assert proc.returncode == 2 and "valgrind" in proc.stderr and proc.stdout == ""

@@ -244,7 +244,10 @@ class Model(BaseModel):
     # defer_build: a model's validator is built when it is first used, not at import; reading a
     # file builds Figures' (which covers every nested model) and no other, which halves this
     # module's import time (a cold ``narrate render`` pays it every time).
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True)
+    # cache_strings: pydantic-core keeps the strings it makes in a cache of its own; only the keys (field
+    # names, the same in every unit) are worth it — cached values made a batch worker grow ~1.5 MiB.
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True,
+                              cache_strings="keys")
 
 
 def _cell(title: str) -> object:

@@ -3,10 +3,11 @@
 ``narrate check`` must only ask for an input the text would print.  Rather than keep a list of what
 each layout prints, it renders the facts once through the profile in a *recording* Jinja environment
 (:func:`recording`): each field of a record that a template, a macro, a ``when`` expression or a
-filter (``map(attribute=…)``) reads is noted with the heading of the section being rendered.  Python
-helpers that templates call and that read records themselves (``basis()``) note what they read with
-:func:`note`.  A field a layout never reads — or reads only for units it concerns — is then never
-asked for.
+filter (``map(attribute=…)``) reads is noted with the heading of the section being rendered.  A Python
+helper that templates call and that reads records itself notes, with :func:`note`, the fields among them
+that ``check`` asks about (``basis()`` notes a record's budgets; ``merge_small`` reads only shares and
+amounts, which it never asks about).  A field a layout never reads — or reads only for units it concerns
+— is then never asked for.
 """
 
 from __future__ import annotations

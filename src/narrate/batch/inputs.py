@@ -16,20 +16,25 @@ INPUT_SUFFIXES = (".yaml", ".yml", ".json", ".toml", ".xlsx", ".docx")
 
 def _search(folder: str) -> Iterator[str]:
     """The figures files under ``folder`` (not following symlinked folders), from directory entries alone:
-    no system call per file but for symlinks (system calls are what a bureau's 10,000 files cost)."""
+    no system call per file but for symlinks (system calls are what a bureau's 10,000 files cost).  The
+    entries are read one at a time (never ten thousand of them held at once); subfolders are searched
+    once the folder is closed."""
+    subfolders = []
     try:
-        entries = list(os.scandir(folder))
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        subfolders.append(entry.path)
+                    elif (os.path.splitext(entry.name)[1].lower() in INPUT_SUFFIXES
+                          and not entry.name.startswith((".", "~$")) and entry.is_file()):
+                        yield os.path.normpath(entry.path)
+                except OSError:
+                    continue
     except OSError:
         return
-    for entry in entries:
-        try:
-            if entry.is_dir(follow_symlinks=False):
-                yield from _search(entry.path)
-            elif (os.path.splitext(entry.name)[1].lower() in INPUT_SUFFIXES
-                  and not entry.name.startswith((".", "~$")) and entry.is_file()):
-                yield os.path.normpath(entry.path)
-        except OSError:
-            continue
+    for subfolder in subfolders:
+        yield from _search(subfolder)
 
 
 def _real_folder(path: str, cache: dict[str, str]) -> str:
