@@ -89,7 +89,7 @@ def _render_chunk(chunk: list[UnitJob]) -> list[UnitResult]:
     return [render_unit_safely(job) for job in chunk]
 
 
-RECYCLE_UNITS = 5000
+RECYCLE_UNITS = 2000
 """Units a pool's workers render before a fresh pair replaces them (memory flat however many units)."""
 
 
