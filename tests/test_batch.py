@@ -98,6 +98,23 @@ def test_render_many_in_input_order_and_equal_to_sequential():
     assert all(r.ok for r in parallel)
 
 
+@pytest.mark.parametrize("profile", [None, "central-style"])
+def test_a_unit_is_computed_once_for_its_layout(monkeypatch, profile):
+    """A layout without 公开10表 reads its figures from 表外数据: the unit's facts are computed for it
+    at once, not computed for ten tables and again for nine; the text is the library's."""
+    import narrate.computation as computation
+
+    path = narrate.example_path("central-style.yaml")
+    calls = []
+    real = computation.compute
+    monkeypatch.setattr(computation, "compute", lambda *a, **k: calls.append(a) or real(*a, **k))
+    result = render_unit(UnitJob(str(path), ("md",), profile=profile))
+    assert result.status in ("ok", "warnings") and len(calls) == 1
+    figures = narrate.load(path)
+    expected = narrate.render(real(figures), profile=profile or figures.profile)
+    assert result.outputs["md"] == narrate.to_bytes(expected, "md")
+
+
 def test_the_unit_function_is_picklable_and_pure(example_path):
     job = narrate.UnitJob(str(example_path), ("md",))
     assert narrate.render_unit is render_unit and narrate.UnitJob is UnitJob and narrate.UnitResult is not None

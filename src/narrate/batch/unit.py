@@ -62,7 +62,7 @@ def _render_unit(job: UnitJob) -> UnitResult:
     from ..computation import compute
     from ..errors import FiguresError, TemplateError
     from ..loaders import load
-    from ..rendering import render
+    from ..rendering import absent_tables, render
     from ..rules import check_and_render
     from ..writers import to_bytes
 
@@ -72,7 +72,7 @@ def _render_unit(job: UnitJob) -> UnitResult:
     try:
         figures = job.source if hasattr(job.source, "unit") else load(job.source)
         unit, year = figures.unit.name, figures.unit.year
-        facts = compute(figures)
+        facts = compute(figures, absent_tables(job.profile or figures.profile))  # once, for the unit's layout
         report, document = check_and_render(figures, reason_threshold=job.reason_threshold, profile=job.profile,
                                             facts=facts)
         counts = dict(errors=len(report.errors), warnings=len(report.warnings), notes=len(report.notes))
