@@ -7,7 +7,7 @@ came from, so provenance travels with the text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Callable, Literal
 
 from .facts import Fact
@@ -68,7 +68,7 @@ class Block:
 
     def __getstate__(self) -> dict:
         """Pickled with its numbers found."""
-        return {"kind": self.kind, "text": self.text, "level": self.level, "numbers": self.numbers}
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ officer writes it ("本年数 − 上年数 = 15,194.61 − 7,211.33 = 7,983.28"
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Literal
 
@@ -110,8 +110,7 @@ class Fact:
 
     def __getstate__(self) -> dict:
         """Pickled with its texts written."""
-        return {name: getattr(self, name) for name in ("key", "label", "value", "kind", "formula", "sources",
-                                                       "wording", "exact")}
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
     @property
     def how(self) -> str:

@@ -78,7 +78,7 @@ def note(record: Any, name: str) -> None:
     """A Python helper called from a template read ``record.name`` (no-op when nothing records)."""
     reads = _CURRENT.get()
     if reads is not None and record.__class__ is Record:
-        reads._seen.setdefault((id(record), name), reads.section)
+        reads.note(record, name)
 
 
 def recording(environment_class: type) -> type:
